@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the bench scripts (build-qemu, get-kernel, vm-run, run-tests):
+# where the cache lives, how Debian packages are required, and a private
+# apt configuration that never touches the system's.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_ROOT=$(cd "$BENCH_DIR/../../.." && pwd)
+CACHE=${PLX8CH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/plx8ch}
+mkdir -p "$CACHE"
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# need_pkgs PKG...: make sure Debian packages are installed. As root they are
+# installed; otherwise the one apt-get line that would do it is printed.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		die "missing packages; run: sudo apt-get install -y ${missing[*]}"
+	fi
+	log "installing ${missing[*]}"
+	if [ ! -e "$CACHE/.apt-updated" ] ||
+	   [ -n "$(find "$CACHE/.apt-updated" -mmin +720)" ]; then
+		apt-get update -qq >&2 && touch "$CACHE/.apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# Private apt state with deb-src entries derived from the system's own
+# sources, so "apt-get source" works without editing /etc/apt.
+PRIV_APT=$CACHE/apt
+priv_apt_opts=(-o "Dir::Etc::SourceList=$PRIV_APT/sources.list"
+	       -o "Dir::Etc::SourceParts=/dev/null"
+	       -o "Dir::State=$PRIV_APT/state"
+	       -o "Dir::Cache=$PRIV_APT/cache"
+	       -o "Debug::NoLocking=1")
+
+priv_apt_setup() {
+	local list=$PRIV_APT/sources.list
+	mkdir -p "$PRIV_APT/state/lists/partial" "$PRIV_APT/cache/archives/partial"
+	if [ ! -s "$list" ] || [ -n "$(find "$list" -mmin +720)" ]; then
+		python3 - "$list" <<'EOF' || die "cannot derive deb-src entries"
+import glob, re, sys
+out = []
+for f in sorted(glob.glob('/etc/apt/sources.list.d/*.sources')):
+    for stanza in open(f).read().split('\n\n'):
+        d = {}
+        for line in stanza.splitlines():
+            m = re.match(r'^(\w[\w-]*):\s*(.*)$', line)
+            if m:
+                d[m.group(1).lower()] = m.group(2).strip()
+        if 'deb' not in d.get('types', '').split() or d.get('enabled') == 'no':
+            continue
+        signed = d.get('signed-by')
+        opt = f' [signed-by={signed}]' if signed else ''
+        for uri in d.get('uris', '').split():
+            for suite in d.get('suites', '').split():
+                out.append(f"deb-src{opt} {uri} {suite} {d.get('components', 'main')}")
+for f in ['/etc/apt/sources.list'] + glob.glob('/etc/apt/sources.list.d/*.list'):
+    try:
+        for line in open(f):
+            if line.startswith('deb '):
+                out.append('deb-src ' + line[4:].strip())
+    except OSError:
+        pass
+open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
+EOF
+		rm -f "$PRIV_APT/.updated"
+	fi
+	if [ ! -e "$PRIV_APT/.updated" ]; then
+		apt-get "${priv_apt_opts[@]}" update -qq >&2 ||
+			die "private apt-get update failed"
+		touch "$PRIV_APT/.updated"
+	fi
+}
+
+# content_hash FILE...: a short hash of the files' contents, for cache keys.
+content_hash() {
+	cat "$@" | sha256sum | cut -c1-16
+}
