@@ -33,6 +33,11 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed"
 }
 
+# As root, apt drops to the _apt user to download, which cannot write to
+# the cache; tell it not to, rather than warn on every download.
+APT_DL_OPTS=()
+[ "$(id -u)" = 0 ] && APT_DL_OPTS=(-o APT::Sandbox::User=root)
+
 # Private apt state with deb-src entries derived from the system's own
 # sources, so "apt-get source" works without editing /etc/apt.
 PRIV_APT=$CACHE/apt
@@ -40,7 +45,7 @@ priv_apt_opts=(-o "Dir::Etc::SourceList=$PRIV_APT/sources.list"
 	       -o "Dir::Etc::SourceParts=/dev/null"
 	       -o "Dir::State=$PRIV_APT/state"
 	       -o "Dir::Cache=$PRIV_APT/cache"
-	       -o "Debug::NoLocking=1")
+	       -o "Debug::NoLocking=1" "${APT_DL_OPTS[@]}")
 
 priv_apt_setup() {
 	local list=$PRIV_APT/sources.list

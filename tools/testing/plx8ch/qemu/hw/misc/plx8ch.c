@@ -83,6 +83,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(PLX8CHState, PLX8CH)
 #define GEN_MIN_PERIOD_NS       1000
 #define GEN_DEFAULT_SEED        0x2545f491u
 
+/* PCI power management capability, where the 9056 has it */
+#define PLX8CH_PM_CAP           0x40
+
 #define FAULT_DEAD              (1u << 0)
 #define FAULT_STUCK             (1u << 1)
 
@@ -545,6 +548,22 @@ static const MemoryRegionOps plx8ch_bar0_ops = PLX8CH_OPS(bar0);
 static const MemoryRegionOps plx8ch_bar2_ops = PLX8CH_OPS(bar2);
 static const MemoryRegionOps plx8ch_bar3_ops = PLX8CH_OPS(bar3);
 
+/*
+ * A D3hot to D0 transition with NoSoftRst clear resets the function, as
+ * on the 9056: this is the reset Linux's pci_reset_function() uses here.
+ */
+static void plx8ch_config_write(PCIDevice *pdev, uint32_t addr,
+                                uint32_t val, int len)
+{
+    uint8_t *pmcsr = pdev->config + PLX8CH_PM_CAP + PCI_PM_CTRL;
+    uint16_t old = pci_get_word(pmcsr) & PCI_PM_CTRL_STATE_MASK;
+
+    pci_default_write_config(pdev, addr, val, len);
+    if (old == 3 && (pci_get_word(pmcsr) & PCI_PM_CTRL_STATE_MASK) == 0) {
+        device_cold_reset(DEVICE(pdev));
+    }
+}
+
 /* Runs from the main loop, as device_del would. */
 static void plx8ch_unplug_bh(void *opaque)
 {
@@ -563,6 +582,13 @@ static void plx8ch_realize(PCIDevice *pdev, Error **errp)
     PLX8CHState *s = PLX8CH(pdev);
 
     pci_config_set_interrupt_pin(pdev->config, 1);
+    if (pci_add_capability(pdev, PCI_CAP_ID_PM, PLX8CH_PM_CAP,
+                           PCI_PM_SIZEOF, errp) < 0) {
+        return;
+    }
+    pci_set_word(pdev->config + PLX8CH_PM_CAP + PCI_PM_PMC, 0x3);
+    pci_set_word(pdev->wmask + PLX8CH_PM_CAP + PCI_PM_CTRL,
+                 PCI_PM_CTRL_STATE_MASK);
 
     memory_region_init_io(&s->bar0, OBJECT(s), &plx8ch_bar0_ops, s,
                   "plx8ch-bridge", BAR0_SIZE);
@@ -653,6 +679,7 @@ static void plx8ch_class_init(ObjectClass *klass, void *data)
 
     k->realize = plx8ch_realize;
     k->exit = plx8ch_exit;
+    k->config_write = plx8ch_config_write;
     k->vendor_id = 0x10b5;              /* PLX Technology */
     k->device_id = 0x9056;              /* PCI 9056 bridge */
     k->subsystem_vendor_id = 0x10b5;

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch: the per-channel character devices, /dev/plx8ch<N>.
+ *
+ * Every open file of a channel gets every channel event that happens while
+ * it is open; unread events merge into one record per file.
+ */
+#include <linux/build_bug.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "plx8ch.h"
+
+/* The uAPI is the same for 32- and 64-bit callers: no compat translation. */
+static_assert(sizeof(struct plx8ch_event) == 32);
+static_assert(offsetof(struct plx8ch_event, channel) == 16);
+static_assert(offsetof(struct plx8ch_event, flags) == 28);
+static_assert(sizeof(struct plx8ch_info) == 80);
+static_assert(offsetof(struct plx8ch_info, bus_id) == 24);
+static_assert(offsetof(struct plx8ch_info, reserved) == 56);
+static_assert(sizeof(struct plx8ch_stats) == 80);
+static_assert(offsetof(struct plx8ch_stats, reserved) == 48);
+
+static dev_t plx8ch_devt;
+static struct cdev plx8ch_cdev;
+static struct class *plx8ch_class;
+
+/**
+ * plx8ch_channel_deliver() - deliver one channel event to every open file
+ * @ch: the channel
+ * @causes: PLX8CH_EV_* causes the bottom half found
+ *
+ * Called from the interrupt thread only.
+ */
+void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes)
+{
+	struct plx8ch_file *f;
+	u64 ts, seq;
+
+	/*
+	 * The top half stamps a channel before it publishes its bits, so a
+	 * stamp is here unless a report raced with our previous drain (see
+	 * the documentation); then the thread's own time stands in.
+	 */
+	ts = atomic64_xchg(&ch->first_ts, 0);
+	if (!ts)
+		ts = ktime_get_ns();
+
+	spin_lock(&ch->lock);
+	seq = ++ch->seqno;
+	list_for_each_entry(f, &ch->files, node) {
+		if (!f->rec.count) {
+			f->rec.timestamp_ns = ts;
+			f->rec.channel = ch->index;
+			f->rec.status = 0;
+			f->rec.flags = 0;
+		}
+		f->rec.status |= causes;
+		f->rec.count++;
+		f->rec.seqno = seq;
+	}
+	spin_unlock(&ch->lock);
+	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static int plx8ch_open(struct inode *inode, struct file *file)
+{
+	unsigned int minor = iminor(inode);
+	struct plx8ch_channel *ch;
+	struct plx8ch_card *card;
+	struct plx8ch_file *f;
+	int ret = 0;
+
+	card = plx8ch_card_get(minor / PLX8CH_CHANNELS);
+	if (!card)
+		return -ENODEV;
+	ch = &card->ch[minor % PLX8CH_CHANNELS];
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	f->ch = ch;
+
+	mutex_lock(&card->lock);
+	if (card->gone) {
+		mutex_unlock(&card->lock);
+		ret = -ENODEV;
+		goto err_free;
+	}
+	spin_lock(&ch->lock);
+	list_add_tail(&f->node, &ch->files);
+	spin_unlock(&ch->lock);
+	if (!ch->users++)
+		plx8ch_channel_enable(ch, true);
+	mutex_unlock(&card->lock);
+
+	file->private_data = f;
+	return stream_open(inode, file);
+
+err_free:
+	kfree(f);
+err_put:
+	plx8ch_card_put(card);
+	return ret;
+}
+
+static int plx8ch_release(struct inode *inode, struct file *file)
+{
+	struct plx8ch_file *f = file->private_data;
+	struct plx8ch_channel *ch = f->ch;
+	struct plx8ch_card *card = ch->card;
+
+	mutex_lock(&card->lock);
+	spin_lock(&ch->lock);
+	list_del(&f->node);
+	spin_unlock(&ch->lock);
+	if (!--ch->users && !card->gone)
+		plx8ch_channel_enable(ch, false);
+	mutex_unlock(&card->lock);
+
+	kfree(f);
+	plx8ch_card_put(card);
+	return 0;
+}
+
+/* Take the file's record, if any. Caller holds ch->lock. */
+static bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
+{
+	if (!f->rec.count)
+		return false;
+	*ev = f->rec;
+	memset(&f->rec, 0, sizeof(f->rec));
+	f->ch->records++;
+	return true;
+}
+
+/*
+ * The copy to userspace failed: merge the record back in front of whatever
+ * arrived since, so that nothing the reader was owed is lost.
+ */
+static void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
+{
+	struct plx8ch_channel *ch = f->ch;
+
+	spin_lock(&ch->lock);
+	ch->records--;
+	if (f->rec.count) {
+		f->rec.timestamp_ns = ev->timestamp_ns;
+		f->rec.status |= ev->status;
+		f->rec.count += ev->count;
+		f->rec.flags |= ev->flags;
+	} else {
+		f->rec = *ev;
+	}
+	spin_unlock(&ch->lock);
+}
+
+static bool plx8ch_ready(struct plx8ch_file *f)
+{
+	return READ_ONCE(f->rec.count) || READ_ONCE(f->ch->card->gone);
+}
+
+static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	struct plx8ch_file *f = file->private_data;
+	struct plx8ch_channel *ch = f->ch;
+	struct plx8ch_event ev;
+	bool got;
+	int ret;
+
+	if (count < sizeof(ev))
+		return -EINVAL;
+
+	for (;;) {
+		if (READ_ONCE(ch->card->gone))
+			return -ENODEV;
+		spin_lock(&ch->lock);
+		got = plx8ch_take(f, &ev);
+		spin_unlock(&ch->lock);
+		if (got)
+			break;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(ch->wait, plx8ch_ready(f));
+		if (ret)
+			return ret;
+	}
+
+	if (copy_to_user(buf, &ev, sizeof(ev))) {
+		plx8ch_untake(f, &ev);
+		return -EFAULT;
+	}
+	return sizeof(ev);
+}
+
+static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct plx8ch_file *f = file->private_data;
+	struct plx8ch_channel *ch = f->ch;
+
+	poll_wait(file, &ch->wait, wait);
+	if (READ_ONCE(ch->card->gone))
+		return EPOLLHUP | EPOLLERR;
+	if (READ_ONCE(f->rec.count))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
+static bool plx8ch_zeroed(const void *p, size_t n)
+{
+	return !memchr_inv(p, 0, n);
+}
+
+static long plx8ch_get_info(struct plx8ch_channel *ch, void __user *arg)
+{
+	struct plx8ch_card *card = ch->card;
+	struct plx8ch_info info;
+
+	if (copy_from_user(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (!plx8ch_zeroed(info.reserved, sizeof(info.reserved)))
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	info.version = PLX8CH_UAPI_VERSION;
+	info.card = card->index;
+	info.channel = ch->index;
+	info.nchannels = PLX8CH_CHANNELS;
+	info.irq = card->irq;
+	info.hw_version = card->hw_version;
+	strscpy(info.bus_id, card->bus_id, sizeof(info.bus_id));
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long plx8ch_get_stats(struct plx8ch_channel *ch, void __user *arg)
+{
+	struct plx8ch_card *card = ch->card;
+	struct plx8ch_stats st;
+
+	if (copy_from_user(&st, arg, sizeof(st)))
+		return -EFAULT;
+	if (!plx8ch_zeroed(st.reserved, sizeof(st.reserved)))
+		return -EINVAL;
+	memset(&st, 0, sizeof(st));
+	st.hardirqs = READ_ONCE(card->hardirqs);
+	st.spurious = READ_ONCE(card->spurious);
+	st.thread_runs = READ_ONCE(card->thread_runs);
+	spin_lock(&ch->lock);
+	st.channel_events = ch->seqno;
+	st.records = ch->records;
+	spin_unlock(&ch->lock);
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct plx8ch_file *f = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (READ_ONCE(f->ch->card->gone))
+		return -ENODEV;
+	switch (cmd) {
+	case PLX8CH_IOC_GET_INFO:
+		return plx8ch_get_info(f->ch, uarg);
+	case PLX8CH_IOC_GET_STATS:
+		return plx8ch_get_stats(f->ch, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations plx8ch_fops = {
+	.owner = THIS_MODULE,
+	.open = plx8ch_open,
+	.release = plx8ch_release,
+	.read = plx8ch_read,
+	.poll = plx8ch_poll,
+	.unlocked_ioctl = plx8ch_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+int plx8ch_channel_add(struct plx8ch_channel *ch)
+{
+	struct plx8ch_card *card = ch->card;
+
+	ch->minor = card->index * PLX8CH_CHANNELS + ch->index;
+	ch->dev = device_create_with_groups(plx8ch_class, &card->pdev->dev,
+					    MKDEV(MAJOR(plx8ch_devt), ch->minor),
+					    ch, plx8ch_channel_groups,
+					    "plx8ch%u", ch->minor);
+	return PTR_ERR_OR_ZERO(ch->dev);
+}
+
+/* Remove the node and wake its sleepers, who find the card gone. */
+void plx8ch_channel_remove(struct plx8ch_channel *ch)
+{
+	device_destroy(plx8ch_class, MKDEV(MAJOR(plx8ch_devt), ch->minor));
+	wake_up_interruptible_poll(&ch->wait, EPOLLHUP | EPOLLERR);
+}
+
+int plx8ch_cdev_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&plx8ch_devt, 0, PLX8CH_MINORS, "plx8ch");
+	if (ret)
+		return ret;
+	plx8ch_class = plx8ch_class_create("plx8ch");
+	if (IS_ERR(plx8ch_class)) {
+		ret = PTR_ERR(plx8ch_class);
+		goto err_region;
+	}
+	cdev_init(&plx8ch_cdev, &plx8ch_fops);
+	ret = cdev_add(&plx8ch_cdev, plx8ch_devt, PLX8CH_MINORS);
+	if (ret)
+		goto err_class;
+	return 0;
+
+err_class:
+	class_destroy(plx8ch_class);
+err_region:
+	unregister_chrdev_region(plx8ch_devt, PLX8CH_MINORS);
+	return ret;
+}
+
+void plx8ch_cdev_exit(void)
+{
+	cdev_del(&plx8ch_cdev);
+	class_destroy(plx8ch_class);
+	unregister_chrdev_region(plx8ch_devt, PLX8CH_MINORS);
+}

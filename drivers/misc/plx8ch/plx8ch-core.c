@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch: driver for the 8-channel card behind a PLX PCI 9056 bridge.
+ *
+ * PCI binding and the interrupt path. The top half reads the two status
+ * registers, clears what it read and ORs it into one 64-bit pending word;
+ * the threaded bottom half drains that word and delivers each channel's
+ * causes to the channel's open files. See
+ * Documentation/misc-devices/plx8ch.rst for why that handoff can neither
+ * lose nor double-deliver a cause.
+ */
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "plx8ch.h"
+
+/* Serialises card index allocation and lookup by minor. */
+static DEFINE_MUTEX(plx8ch_cards_lock);
+/* Bound cards by index; guarded by plx8ch_cards_lock. */
+static struct plx8ch_card *plx8ch_cards[PLX8CH_MAX_CARDS];
+
+/**
+ * plx8ch_card_get() - find a bound card by index and take a reference
+ * @index: card index
+ *
+ * Return: the card, or NULL if no card is bound at @index.
+ */
+struct plx8ch_card *plx8ch_card_get(unsigned int index)
+{
+	struct plx8ch_card *card = NULL;
+
+	mutex_lock(&plx8ch_cards_lock);
+	if (index < PLX8CH_MAX_CARDS && plx8ch_cards[index]) {
+		card = plx8ch_cards[index];
+		kref_get(&card->ref);
+	}
+	mutex_unlock(&plx8ch_cards_lock);
+	return card;
+}
+
+static void plx8ch_card_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct plx8ch_card, ref));
+}
+
+void plx8ch_card_put(struct plx8ch_card *card)
+{
+	kref_put(&card->ref, plx8ch_card_release);
+}
+
+/**
+ * plx8ch_channel_enable() - enable or disable a channel's causes
+ * @ch: the channel
+ * @on: enable if true
+ *
+ * Enabling first clears causes latched while the channel was closed, so a
+ * new reader starts from a clean slate. Caller holds the card's lock and
+ * has checked that the card is not gone.
+ */
+void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
+{
+	struct plx8ch_card *card = ch->card;
+	unsigned int r = ch->index / 4;
+	u32 bits = PLX8CH_CH_CAUSES(ch->index);
+
+	lockdep_assert_held(&card->lock);
+	if (on) {
+		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
+		card->enable[r] |= bits;
+	} else {
+		card->enable[r] &= ~bits;
+	}
+	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
+}
+
+/*
+ * Top half. Two reads, and one write per register that had causes: the
+ * write clears exactly the causes read, so a cause raised after the read
+ * stays latched and interrupts again. The causes then go into @pending
+ * with one atomic OR, which merges them with reports the thread has not
+ * drained yet. The first report of a channel since its last drain stamps
+ * the channel's time before the OR publishes the bits.
+ */
+static irqreturn_t plx8ch_hardirq(int irq, void *data)
+{
+	struct plx8ch_card *card = data;
+	unsigned int c;
+	u32 s14, s58;
+	u64 bits, now;
+
+	if (READ_ONCE(card->dead))
+		return IRQ_NONE;
+
+	s14 = readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
+	if (s14 == ~0U)
+		goto gone;
+	s58 = readl(card->bar2 + PLX8CH_BAR2_STATUS(1));
+	if (s58 == ~0U)
+		goto gone;
+	s14 &= PLX8CH_CAUSE_MASK;
+	s58 &= PLX8CH_CAUSE_MASK;
+	if (!(s14 | s58)) {
+		WRITE_ONCE(card->spurious, card->spurious + 1);
+		return IRQ_NONE;
+	}
+	if (s14)
+		writel(s14, card->bar2 + PLX8CH_BAR2_STATUS(0));
+	if (s58)
+		writel(s58, card->bar2 + PLX8CH_BAR2_STATUS(1));
+
+	bits = (u64)s58 << 32 | s14;
+	now = ktime_get_ns();
+	for (c = 0; c < PLX8CH_CHANNELS; c++)
+		if ((bits >> (8 * c)) & 0x3)
+			atomic64_cmpxchg(&card->ch[c].first_ts, 0, now);
+	/* Fully ordered: the stamps are visible before the bits are. */
+	atomic64_or(bits, &card->pending);
+	WRITE_ONCE(card->hardirqs, card->hardirqs + 1);
+	return IRQ_WAKE_THREAD;
+
+gone:
+	WRITE_ONCE(card->dead, true);
+	return IRQ_NONE;
+}
+
+/*
+ * Bottom half. xchg takes every bit reported so far and leaves zero, so
+ * each bit is delivered by exactly one pass; a report that lands after the
+ * xchg is seen by the next loop iteration, or wakes the thread again
+ * (IRQ_WAKE_THREAD sets the thread's run flag even while it runs).
+ */
+static irqreturn_t plx8ch_thread(int irq, void *data)
+{
+	struct plx8ch_card *card = data;
+	u64 bits;
+	unsigned int c;
+
+	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
+	while ((bits = atomic64_xchg(&card->pending, 0))) {
+		for (c = 0; c < PLX8CH_CHANNELS; c++) {
+			u32 causes = (bits >> (8 * c)) & 0x3;
+
+			if (causes)
+				plx8ch_channel_deliver(&card->ch[c], causes);
+		}
+	}
+	return IRQ_HANDLED;
+}
+
+/* Every cause disabled and cleared, the interrupt output off. */
+static void plx8ch_quiesce(struct plx8ch_card *card)
+{
+	writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
+	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(0));
+	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(1));
+	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(0));
+	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(1));
+}
+
+static int plx8ch_publish(struct plx8ch_card *card)
+{
+	unsigned int i;
+
+	mutex_lock(&plx8ch_cards_lock);
+	for (i = 0; i < PLX8CH_MAX_CARDS; i++) {
+		if (!plx8ch_cards[i]) {
+			card->index = i;
+			plx8ch_cards[i] = card;
+			break;
+		}
+	}
+	mutex_unlock(&plx8ch_cards_lock);
+	return i < PLX8CH_MAX_CARDS ? 0 : -ENOSPC;
+}
+
+static void plx8ch_unpublish(struct plx8ch_card *card)
+{
+	mutex_lock(&plx8ch_cards_lock);
+	plx8ch_cards[card->index] = NULL;
+	mutex_unlock(&plx8ch_cards_lock);
+}
+
+static void plx8ch_remove_channels(struct plx8ch_card *card, unsigned int n)
+{
+	while (n--)
+		plx8ch_channel_remove(&card->ch[n]);
+}
+
+static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct plx8ch_card *card;
+	void __iomem *const *iomap;
+	unsigned int c;
+	u32 hwid;
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable device\n");
+	ret = pcim_iomap_regions(pdev, BIT(PLX8CH_BAR0) | BIT(PLX8CH_BAR2),
+				 KBUILD_MODNAME);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot map BAR0 and BAR2\n");
+	iomap = pcim_iomap_table(pdev);
+
+	hwid = readl(iomap[PLX8CH_BAR2] + PLX8CH_BAR2_ID);
+	if (hwid != PLX8CH_ID)
+		return dev_err_probe(dev, -ENODEV, "unknown card ID %#010x\n",
+				     hwid);
+
+	card = kzalloc(sizeof(*card), GFP_KERNEL);
+	if (!card)
+		return -ENOMEM;
+	kref_init(&card->ref);
+	mutex_init(&card->lock);
+	card->pdev = pdev;
+	card->bar0 = iomap[PLX8CH_BAR0];
+	card->bar2 = iomap[PLX8CH_BAR2];
+	card->hw_version = readl(card->bar2 + PLX8CH_BAR2_VERSION);
+	strscpy(card->bus_id, pci_name(pdev), sizeof(card->bus_id));
+	for (c = 0; c < PLX8CH_CHANNELS; c++) {
+		struct plx8ch_channel *ch = &card->ch[c];
+
+		ch->card = card;
+		ch->index = c;
+		init_waitqueue_head(&ch->wait);
+		spin_lock_init(&ch->lock);
+		INIT_LIST_HEAD(&ch->files);
+	}
+	plx8ch_quiesce(card);
+
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
+	if (ret < 0) {
+		dev_err_probe(dev, ret, "no INTx interrupt\n");
+		goto err_put;
+	}
+	card->irq = pci_irq_vector(pdev, 0);
+	/*
+	 * No IRQF_ONESHOT: the top half clears the causes itself, so the
+	 * line can stay unmasked while the thread runs.
+	 */
+	ret = request_threaded_irq(card->irq, plx8ch_hardirq, plx8ch_thread,
+				   IRQF_SHARED, KBUILD_MODNAME, card);
+	if (ret) {
+		dev_err_probe(dev, ret, "cannot request IRQ %d\n", card->irq);
+		goto err_vectors;
+	}
+
+	ret = plx8ch_publish(card);
+	if (ret) {
+		dev_err(dev, "more than %d cards\n", PLX8CH_MAX_CARDS);
+		goto err_irq;
+	}
+	for (c = 0; c < PLX8CH_CHANNELS; c++) {
+		ret = plx8ch_channel_add(&card->ch[c]);
+		if (ret) {
+			plx8ch_remove_channels(card, c);
+			goto err_unpublish;
+		}
+	}
+	pci_set_drvdata(pdev, card);
+	writel(PLX8CH_INTCSR_PIE | PLX8CH_INTCSR_LIE,
+	       card->bar0 + PLX8CH_BAR0_INTCSR);
+	dev_info(dev, "card %u, nodes plx8ch%u-plx8ch%u, IRQ %d, version %u.%u\n",
+		 card->index, card->ch[0].minor,
+		 card->ch[PLX8CH_CHANNELS - 1].minor, card->irq,
+		 card->hw_version >> 16, card->hw_version & 0xffff);
+	return 0;
+
+err_unpublish:
+	plx8ch_unpublish(card);
+err_irq:
+	free_irq(card->irq, card);
+err_vectors:
+	pci_free_irq_vectors(pdev);
+err_put:
+	plx8ch_card_put(card);
+	return ret;
+}
+
+/*
+ * Reverse of probe. Open files keep the card structure alive; they see
+ * @gone and get ENODEV, poll gives EPOLLHUP | EPOLLERR, and the memory is
+ * freed on the last close.
+ */
+static void plx8ch_remove(struct pci_dev *pdev)
+{
+	struct plx8ch_card *card = pci_get_drvdata(pdev);
+
+	plx8ch_unpublish(card);
+	mutex_lock(&card->lock);
+	card->gone = true;
+	if (!READ_ONCE(card->dead))
+		plx8ch_quiesce(card);
+	mutex_unlock(&card->lock);
+	free_irq(card->irq, card);
+	pci_free_irq_vectors(pdev);
+	plx8ch_remove_channels(card, PLX8CH_CHANNELS);
+	card->pdev = NULL;
+	plx8ch_card_put(card);
+}
+
+static const struct pci_device_id plx8ch_ids[] = {
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_PLX, 0x9056, PCI_VENDOR_ID_PLX, 0x2808) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, plx8ch_ids);
+
+static struct pci_driver plx8ch_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = plx8ch_ids,
+	.probe = plx8ch_probe,
+	.remove = plx8ch_remove,
+	.driver.dev_groups = plx8ch_card_groups,
+};
+
+static int __init plx8ch_init(void)
+{
+	int ret;
+
+	ret = plx8ch_cdev_init();
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&plx8ch_driver);
+	if (ret)
+		plx8ch_cdev_exit();
+	return ret;
+}
+module_init(plx8ch_init);
+
+static void __exit plx8ch_exit(void)
+{
+	pci_unregister_driver(&plx8ch_driver);
+	plx8ch_cdev_exit();
+}
+module_exit(plx8ch_exit);
+
+MODULE_DESCRIPTION("PLX 9056 8-channel card: interrupt causes to userspace");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch: sysfs attributes of the card (on the PCI device, in plx8ch_card/)
+ * and of each channel (on /sys/class/plx8ch/plx8ch<N>).
+ * Documented in Documentation/ABI/testing/sysfs-driver-plx8ch.
+ */
+#include <linux/device.h>
+#include <linux/sysfs.h>
+
+#include "plx8ch.h"
+
+static struct plx8ch_card *to_card(struct device *dev)
+{
+	return pci_get_drvdata(to_pci_dev(dev));
+}
+
+#define PLX8CH_CARD_COUNTER(name)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->name)); \
+}									\
+static DEVICE_ATTR_RO(name)
+
+PLX8CH_CARD_COUNTER(hardirqs);
+PLX8CH_CARD_COUNTER(spurious);
+PLX8CH_CARD_COUNTER(thread_runs);
+
+static ssize_t card_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%u\n", to_card(dev)->index);
+}
+static DEVICE_ATTR_RO(card);
+
+static ssize_t hw_version_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u32 v = to_card(dev)->hw_version;
+
+	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);
+}
+static DEVICE_ATTR_RO(hw_version);
+
+static struct attribute *plx8ch_card_attrs[] = {
+	&dev_attr_card.attr,
+	&dev_attr_hw_version.attr,
+	&dev_attr_hardirqs.attr,
+	&dev_attr_spurious.attr,
+	&dev_attr_thread_runs.attr,
+	NULL
+};
+
+static const struct attribute_group plx8ch_card_group = {
+	.name = "plx8ch_card",
+	.attrs = plx8ch_card_attrs,
+};
+
+const struct attribute_group *plx8ch_card_groups[] = {
+	&plx8ch_card_group,
+	NULL
+};
+
+static struct plx8ch_channel *to_channel(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+static ssize_t channel_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", to_channel(dev)->index);
+}
+static DEVICE_ATTR_RO(channel);
+
+static ssize_t pci_address_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_channel(dev)->card->bus_id);
+}
+static DEVICE_ATTR_RO(pci_address);
+
+static ssize_t events_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct plx8ch_channel *ch = to_channel(dev);
+	u64 v;
+
+	spin_lock(&ch->lock);
+	v = ch->seqno;
+	spin_unlock(&ch->lock);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+static DEVICE_ATTR_RO(events);
+
+static ssize_t records_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct plx8ch_channel *ch = to_channel(dev);
+	u64 v;
+
+	spin_lock(&ch->lock);
+	v = ch->records;
+	spin_unlock(&ch->lock);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+static DEVICE_ATTR_RO(records);
+
+static ssize_t readers_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct plx8ch_channel *ch = to_channel(dev);
+	unsigned int v;
+
+	mutex_lock(&ch->card->lock);
+	v = ch->users;
+	mutex_unlock(&ch->card->lock);
+	return sysfs_emit(buf, "%u\n", v);
+}
+static DEVICE_ATTR_RO(readers);
+
+static struct attribute *plx8ch_channel_attrs[] = {
+	&dev_attr_channel.attr,
+	&dev_attr_pci_address.attr,
+	&dev_attr_events.attr,
+	&dev_attr_records.attr,
+	&dev_attr_readers.attr,
+	NULL
+};
+
+static const struct attribute_group plx8ch_channel_group = {
+	.attrs = plx8ch_channel_attrs,
+};
+
+const struct attribute_group *plx8ch_channel_groups[] = {
+	&plx8ch_channel_group,
+	NULL
+};

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plx8ch: driver-internal definitions shared by the core, the character
+ * devices and sysfs.
+ */
+#ifndef _PLX8CH_H
+#define _PLX8CH_H
+
+#include <linux/atomic.h>
+#include <linux/cdev.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+#include <linux/plx8ch.h>
+
+/* BAR0: PLX 9056 local configuration registers */
+#define PLX8CH_BAR0			0
+#define PLX8CH_BAR0_INTCSR		0x68
+#define PLX8CH_INTCSR_PIE		BIT(8)	/* PCI interrupt enable */
+#define PLX8CH_INTCSR_LIE		BIT(11)	/* local interrupt input enable */
+
+/* BAR2: channel block; channel c owns byte c % 4 of register c / 4 */
+#define PLX8CH_BAR2			2
+#define PLX8CH_BAR2_ID			0x00
+#define PLX8CH_BAR2_VERSION		0x04
+#define PLX8CH_BAR2_STATUS(r)		(0x10 + 4 * (r))	/* RW1C */
+#define PLX8CH_BAR2_ENABLE(r)		(0x18 + 4 * (r))
+#define PLX8CH_ID			0x38584c50	/* "PLX8" */
+#define PLX8CH_CAUSE_MASK		0x03030303U
+#define PLX8CH_CH_CAUSES(c)		(0x3U << (8 * ((c) % 4)))
+
+#define PLX8CH_MAX_CARDS		32
+#define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
+
+/* Kernel API differences between the kernels the driver builds for. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#define plx8ch_class_create(name)	class_create(THIS_MODULE, name)
+#else
+#define plx8ch_class_create(name)	class_create(name)
+#endif
+#ifndef PCI_IRQ_INTX
+#define PCI_IRQ_INTX			PCI_IRQ_LEGACY
+#endif
+
+struct plx8ch_card;
+
+/**
+ * struct plx8ch_file - one open file description of a channel
+ * @ch: the channel
+ * @node: entry in @ch->files
+ * @rec: events not yet read, merged; empty while @rec.count is 0
+ */
+struct plx8ch_file {
+	struct plx8ch_channel *ch;
+	struct list_head node;
+	struct plx8ch_event rec;
+};
+
+/**
+ * struct plx8ch_channel - one channel of a card
+ * @card: the card
+ * @index: channel number on the card
+ * @minor: minor number of its node
+ * @wait: readers and pollers of this channel sleep here
+ * @first_ts: top-half time of the first not yet drained report, 0 if none
+ * @lock: guards @files, @seqno, @records and the @rec of every file
+ * @files: open files of the channel
+ * @seqno: channel events so far
+ * @records: records read, all files together
+ * @users: open files; guarded by the card's @lock
+ * @dev: the class device of the node
+ */
+struct plx8ch_channel {
+	struct plx8ch_card *card;
+	unsigned int index;
+	unsigned int minor;
+	wait_queue_head_t wait;
+	atomic64_t first_ts;
+	spinlock_t lock;
+	struct list_head files;
+	u64 seqno;
+	u64 records;
+	unsigned int users;
+	struct device *dev;
+};
+
+/**
+ * struct plx8ch_card - one bound card
+ * @ref: held by the PCI binding and by every open file; the last put frees
+ * @pdev: the PCI device, valid while bound
+ * @bar0: bridge registers
+ * @bar2: channel block
+ * @irq: Linux interrupt number
+ * @index: card index, lowest free at bind time
+ * @hw_version: the VERSION register, read at probe
+ * @bus_id: PCI address, kept for after the device is gone
+ * @pending: causes reported by the top half, not yet drained by the thread;
+ *	channel c's causes are bits 8c and 8c + 1
+ * @dead: the card read all-ones: it is gone, do not touch it
+ * @hardirqs: top-half runs that found causes (written by the top half only)
+ * @spurious: top-half runs that found none (written by the top half only)
+ * @thread_runs: runs of the thread (written by the thread only)
+ * @lock: guards @gone, @enable, each channel's @users, and serialises every
+ *	MMIO access made from file operations against removal
+ * @gone: removal has started: no more MMIO from file operations
+ * @enable: shadow of the ENABLE registers
+ * @ch: the channels
+ */
+struct plx8ch_card {
+	struct kref ref;
+	struct pci_dev *pdev;
+	void __iomem *bar0;
+	void __iomem *bar2;
+	int irq;
+	unsigned int index;
+	u32 hw_version;
+	char bus_id[32];
+	atomic64_t pending;
+	bool dead;
+	u64 hardirqs;
+	u64 spurious;
+	u64 thread_runs;
+	struct mutex lock;
+	bool gone;
+	u32 enable[2];
+	struct plx8ch_channel ch[PLX8CH_CHANNELS];
+};
+
+/* plx8ch-core.c */
+struct plx8ch_card *plx8ch_card_get(unsigned int index);
+void plx8ch_card_put(struct plx8ch_card *card);
+void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on);
+
+/* plx8ch-cdev.c */
+int plx8ch_cdev_init(void);
+void plx8ch_cdev_exit(void);
+int plx8ch_channel_add(struct plx8ch_channel *ch);
+void plx8ch_channel_remove(struct plx8ch_channel *ch);
+void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes);
+
+/* plx8ch-sysfs.c */
+extern const struct attribute_group *plx8ch_card_groups[];
+extern const struct attribute_group *plx8ch_channel_groups[];
+
+#endif /* _PLX8CH_H */

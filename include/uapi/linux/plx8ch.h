@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * plx8ch: userspace interface of the 8-channel PLX 9056 card driver.
+ *
+ * Each channel is a character device, /dev/plx8ch<N> with
+ * N = 8 * card + channel. read() returns whole struct plx8ch_event
+ * records; poll() reports EPOLLIN | EPOLLRDNORM while one is ready.
+ * See Documentation/misc-devices/plx8ch.rst.
+ */
+#ifndef _UAPI_LINUX_PLX8CH_H
+#define _UAPI_LINUX_PLX8CH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PLX8CH_UAPI_VERSION	1
+
+#define PLX8CH_CHANNELS		8
+
+/* Causes, in plx8ch_event.status */
+#define PLX8CH_EV_RX		(1U << 0)	/* a message was received */
+#define PLX8CH_EV_TX		(1U << 1)	/* a transmission completed */
+
+/* plx8ch_event.flags */
+#define PLX8CH_EVF_STORM	(1U << 0)	/* causes disabled: interrupt storm */
+
+/**
+ * struct plx8ch_event - one record read from a channel
+ * @timestamp_ns: CLOCK_MONOTONIC time, taken in the hard interrupt, of the
+ *	first channel event merged into this record
+ * @seqno: number of the last channel event merged into this record; the
+ *	channel numbers its events 1, 2, 3, ... from the moment the card is
+ *	bound
+ * @channel: channel number on its card, 0 to PLX8CH_CHANNELS - 1
+ * @status: PLX8CH_EV_* causes, OR of the merged events
+ * @count: how many channel events this record merges, at least 1
+ * @flags: PLX8CH_EVF_* flags
+ *
+ * For two consecutive records of one open file, the later @seqno minus the
+ * earlier one equals the later @count: no event is lost unseen.
+ */
+struct plx8ch_event {
+	__aligned_u64 timestamp_ns;
+	__aligned_u64 seqno;
+	__u32 channel;
+	__u32 status;
+	__u32 count;
+	__u32 flags;
+};
+
+/**
+ * struct plx8ch_info - what PLX8CH_IOC_GET_INFO returns
+ * @version: PLX8CH_UAPI_VERSION of the driver
+ * @card: index of the card, allocated lowest-free at bind time
+ * @channel: channel number of this node on its card
+ * @nchannels: channels on the card (PLX8CH_CHANNELS)
+ * @irq: Linux interrupt number of the card
+ * @hw_version: the card's VERSION register (major in bits 31-16)
+ * @bus_id: PCI address of the card, NUL-terminated ("0000:00:05.0")
+ * @reserved: zero; callers must zero it, the driver checks
+ */
+struct plx8ch_info {
+	__u32 version;
+	__u32 card;
+	__u32 channel;
+	__u32 nchannels;
+	__u32 irq;
+	__u32 hw_version;
+	char bus_id[32];
+	__u32 reserved[6];
+};
+
+/**
+ * struct plx8ch_stats - what PLX8CH_IOC_GET_STATS returns
+ * @hardirqs: hard interrupts that found causes on the card
+ * @spurious: hard interrupts that found none (another device's, shared line)
+ * @thread_runs: runs of the card's interrupt thread
+ * @channel_events: channel events of this channel (its last seqno)
+ * @records: records read from this channel, all files together
+ * @storms: times this channel's causes were disabled by the storm guard
+ * @reserved: zero; callers must zero it, the driver checks
+ */
+struct plx8ch_stats {
+	__aligned_u64 hardirqs;
+	__aligned_u64 spurious;
+	__aligned_u64 thread_runs;
+	__aligned_u64 channel_events;
+	__aligned_u64 records;
+	__aligned_u64 storms;
+	__aligned_u64 reserved[4];
+};
+
+#define PLX8CH_IOC_MAGIC	0xb5
+
+#define PLX8CH_IOC_GET_INFO	_IOWR(PLX8CH_IOC_MAGIC, 0x01, struct plx8ch_info)
+#define PLX8CH_IOC_GET_STATS	_IOWR(PLX8CH_IOC_MAGIC, 0x02, struct plx8ch_stats)
+/* Re-enable a channel's causes after the storm guard disabled them. */
+#define PLX8CH_IOC_REARM	_IO(PLX8CH_IOC_MAGIC, 0x03)
+
+#endif /* _UAPI_LINUX_PLX8CH_H */
