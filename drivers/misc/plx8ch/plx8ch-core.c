@@ -316,7 +316,7 @@ static struct pci_driver plx8ch_driver = {
 	.id_table = plx8ch_ids,
 	.probe = plx8ch_probe,
 	.remove = plx8ch_remove,
-	.driver.dev_groups = plx8ch_card_groups,
+	.dev_groups = plx8ch_card_groups,
 };
 
 static int __init plx8ch_init(void)

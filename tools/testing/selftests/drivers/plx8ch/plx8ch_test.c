@@ -1,0 +1,666 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of the plx8ch driver on the emulated card.
+ *
+ * The driver owns BAR0 and BAR2, so causes are raised from the device side
+ * through the emulator block (BAR3): a generator run of one event in mode
+ * 0 raises exactly the bits of its mask, like a FORCE write would.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/plx8ch.h>
+
+#include "../../kselftest_harness.h"
+
+#define BAR3_GEN_COUNT		0x010
+#define BAR3_GEN_PERIOD_NS	0x014
+#define BAR3_GEN_MASK(r)	(0x018 + 4 * (r))
+#define BAR3_GEN_SEED		0x020
+#define BAR3_GEN_MODE		0x024
+#define BAR3_GEN_CTRL		0x028
+#define BAR3_GEN_STATUS		0x02c
+#define BAR3_COUNTERS_RESET	0x03c
+#define BAR3_RAISED(ch, c)	(0x040 + 8 * (ch) + 4 * (c))
+#define BAR3_LATCHED(ch, c)	(0x080 + 8 * (ch) + 4 * (c))
+
+#define MAX_CARDS	4
+#define EV_SIZE		sizeof(struct plx8ch_event)
+
+struct card {
+	char dev[300];			/* /sys/bus/pci/devices/<bdf> */
+	char bdf[32];
+	unsigned int index;
+	volatile uint32_t *bar3;
+};
+
+static uint32_t rd(volatile uint32_t *bar, unsigned int off)
+{
+	return bar[off / 4];
+}
+
+static void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
+{
+	bar[off / 4] = v;
+}
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	return 0;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static long sysfs_long(const char *dir, const char *name)
+{
+	char path[600], buf[64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 0);
+}
+
+static int cmp_card(const void *a, const void *b)
+{
+	return (int)((const struct card *)a)->index -
+	       (int)((const struct card *)b)->index;
+}
+
+/* Cards bound to plx8ch, by card index. */
+static int find_cards(struct card *cards, int max)
+{
+	const char *drv = "/sys/bus/pci/drivers/plx8ch";
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(drv);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		struct card *c = &cards[n];
+		char path[600];
+		int fd;
+
+		if (!strchr(de->d_name, ':'))
+			continue;
+		memset(c, 0, sizeof(*c));
+		snprintf(c->bdf, sizeof(c->bdf), "%s", de->d_name);
+		snprintf(c->dev, sizeof(c->dev), "/sys/bus/pci/devices/%s",
+			 de->d_name);
+		c->index = sysfs_long(c->dev, "plx8ch_card/card");
+		snprintf(path, sizeof(path), "%s/resource3", c->dev);
+		fd = open(path, O_RDWR | O_SYNC);
+		if (fd < 0)
+			continue;
+		c->bar3 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       fd, 0);
+		close(fd);
+		if (c->bar3 == MAP_FAILED)
+			continue;
+		n++;
+	}
+	closedir(d);
+	qsort(cards, n, sizeof(*cards), cmp_card);
+	return n;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint32_t chbit(int ch, uint32_t causes)
+{
+	return causes << (8 * (ch % 4));
+}
+
+/* Raise causes on channel ch from the device side; wait until raised. */
+static bool raise_bits(struct card *c, uint32_t m14, uint32_t m58)
+{
+	int i;
+
+	wr(c->bar3, BAR3_GEN_MASK(0), m14);
+	wr(c->bar3, BAR3_GEN_MASK(1), m58);
+	wr(c->bar3, BAR3_GEN_MODE, 0);
+	wr(c->bar3, BAR3_GEN_COUNT, 1);
+	wr(c->bar3, BAR3_GEN_PERIOD_NS, 1000);
+	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	for (i = 0; i < 5000 && rd(c->bar3, BAR3_GEN_STATUS); i++)
+		usleep(200);
+	return !rd(c->bar3, BAR3_GEN_STATUS);
+}
+
+static bool raise_ch(struct card *c, int ch, uint32_t causes)
+{
+	return ch < 4 ? raise_bits(c, chbit(ch, causes), 0) :
+			raise_bits(c, 0, chbit(ch, causes));
+}
+
+static int open_node(struct card *c, int ch, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/dev/plx8ch%u",
+		 c->index * PLX8CH_CHANNELS + ch);
+	return open(path, O_RDONLY | O_CLOEXEC | flags);
+}
+
+/* Wait up to ms for a record and read it; 0 on success. */
+static int wait_read(int fd, struct plx8ch_event *ev, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	n = read(fd, ev, sizeof(*ev));
+	if (n < 0)
+		return -errno;
+	return n == sizeof(*ev) ? 0 : -EIO;
+}
+
+FIXTURE(drv) {
+	struct card cards[MAX_CARDS];
+	int ncards;
+	struct card *c;
+};
+
+FIXTURE_SETUP(drv)
+{
+	self->ncards = find_cards(self->cards, MAX_CARDS);
+	ASSERT_LT(0, self->ncards) TH_LOG("no card bound to plx8ch");
+	self->c = &self->cards[0];
+}
+
+FIXTURE_TEARDOWN(drv)
+{
+	int i;
+
+	for (i = 0; i < self->ncards; i++)
+		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+}
+
+TEST_F(drv, nodes_and_sysfs)
+{
+	int i, ch;
+
+	for (i = 0; i < self->ncards; i++) {
+		struct card *c = &self->cards[i];
+
+		EXPECT_EQ(i, (int)c->index) TH_LOG("indices are lowest-free");
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			unsigned int n = c->index * PLX8CH_CHANNELS + ch;
+			char path[128], buf[600], real[PATH_MAX], want[PATH_MAX];
+
+			snprintf(path, sizeof(path), "/dev/plx8ch%u", n);
+			EXPECT_EQ(0, access(path, R_OK)) TH_LOG("%s", path);
+			snprintf(path, sizeof(path),
+				 "/sys/class/plx8ch/plx8ch%u/device", n);
+			ASSERT_NE(NULL, realpath(path, real));
+			ASSERT_NE(NULL, realpath(c->dev, want));
+			EXPECT_STREQ(want, real);
+			snprintf(path, sizeof(path),
+				 "/sys/class/plx8ch/plx8ch%u", n);
+			EXPECT_EQ(ch, sysfs_long(path, "channel"));
+			snprintf(path, sizeof(path),
+				 "/sys/class/plx8ch/plx8ch%u/pci_address", n);
+			ASSERT_EQ(0, read_file(path, buf, sizeof(buf)));
+			EXPECT_STREQ(c->bdf, buf);
+		}
+		EXPECT_LE(0, sysfs_long(c->dev, "plx8ch_card/spurious"));
+		EXPECT_LE(0, sysfs_long(c->dev, "plx8ch_card/hardirqs"));
+		EXPECT_LE(0, sysfs_long(c->dev, "plx8ch_card/thread_runs"));
+	}
+}
+
+TEST_F(drv, each_channel_each_cause_alone)
+{
+	struct card *c = self->c;
+	int fds[PLX8CH_CHANNELS], ch, other, cause;
+	uint64_t seq[PLX8CH_CHANNELS] = { 0 };
+	struct plx8ch_stats st;
+
+	for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+		fds[ch] = open_node(c, ch, O_NONBLOCK);
+		ASSERT_LE(0, fds[ch]);
+		memset(&st, 0, sizeof(st));
+		ASSERT_EQ(0, ioctl(fds[ch], PLX8CH_IOC_GET_STATS, &st));
+		seq[ch] = st.channel_events;
+	}
+	for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+		for (cause = PLX8CH_EV_RX; cause <= PLX8CH_EV_TX; cause <<= 1) {
+			struct plx8ch_event ev;
+			uint64_t t0, t1;
+
+			t0 = now_ns();
+			ASSERT_TRUE(raise_ch(c, ch, cause));
+			ASSERT_EQ(0, wait_read(fds[ch], &ev, 5000))
+				TH_LOG("channel %d cause %d", ch, cause);
+			t1 = now_ns();
+			EXPECT_EQ(ch, (int)ev.channel);
+			EXPECT_EQ(cause, ev.status);
+			EXPECT_EQ(1, ev.count);
+			EXPECT_EQ(++seq[ch], ev.seqno);
+			EXPECT_EQ(0, ev.flags);
+			EXPECT_LE(t0, ev.timestamp_ns);
+			EXPECT_GE(t1, ev.timestamp_ns);
+			/* No other channel saw anything. */
+			for (other = 0; other < PLX8CH_CHANNELS; other++) {
+				if (other == ch)
+					continue;
+				EXPECT_EQ(-1, read(fds[other], &ev, EV_SIZE));
+				EXPECT_EQ(EAGAIN, errno)
+					TH_LOG("channel %d woke for %d", other, ch);
+			}
+		}
+	}
+	for (ch = 0; ch < PLX8CH_CHANNELS; ch++)
+		close(fds[ch]);
+}
+
+TEST_F(drv, nonblock_and_poll_timeout)
+{
+	struct pollfd p = { .events = POLLIN };
+	struct plx8ch_event ev;
+	uint64_t t0;
+	int fd;
+
+	fd = open_node(self->c, 3, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, read(fd, &ev, sizeof(ev)));
+	EXPECT_EQ(EAGAIN, errno);
+	p.fd = fd;
+	t0 = now_ns();
+	EXPECT_EQ(0, poll(&p, 1, 200));
+	EXPECT_LE(t0 + 190000000ULL, now_ns());
+	EXPECT_EQ(0, p.revents);
+	close(fd);
+}
+
+TEST_F(drv, two_files_both_see_every_event)
+{
+	struct plx8ch_event a, b;
+	int fa, fb, i;
+
+	fa = open_node(self->c, 5, 0);
+	fb = open_node(self->c, 5, 0);
+	ASSERT_LE(0, fa);
+	ASSERT_LE(0, fb);
+	for (i = 0; i < 5; i++) {
+		ASSERT_TRUE(raise_ch(self->c, 5, PLX8CH_EV_RX));
+		ASSERT_EQ(0, wait_read(fa, &a, 5000));
+		ASSERT_EQ(0, wait_read(fb, &b, 5000));
+		EXPECT_EQ(a.seqno, b.seqno);
+		EXPECT_EQ(a.timestamp_ns, b.timestamp_ns);
+		EXPECT_EQ(1, a.count);
+		EXPECT_EQ(1, b.count);
+	}
+	close(fa);
+	close(fb);
+}
+
+TEST_F(drv, unread_events_merge_into_one_record)
+{
+	struct plx8ch_event first, ev;
+	uint64_t t0;
+	int fd, i;
+
+	fd = open_node(self->c, 6, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(raise_ch(self->c, 6, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fd, &first, 5000));
+	t0 = now_ns();
+	for (i = 0; i < 5; i++) {
+		ASSERT_TRUE(raise_ch(self->c, 6, i == 2 ? PLX8CH_EV_RX : PLX8CH_EV_TX));
+		usleep(20000);		/* let each be its own channel event */
+	}
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_EQ(5, ev.count);
+	EXPECT_EQ(first.seqno + 5, ev.seqno);
+	EXPECT_EQ(PLX8CH_EV_RX | PLX8CH_EV_TX, ev.status);
+	EXPECT_LE(t0, ev.timestamp_ns);
+	EXPECT_EQ(-1, read(fd, &ev, sizeof(ev)));
+	EXPECT_EQ(EAGAIN, errno);
+	close(fd);
+}
+
+TEST_F(drv, causes_enabled_only_while_open)
+{
+	struct card *c = self->c;
+	struct plx8ch_event ev;
+	int fd;
+
+	wr(c->bar3, BAR3_COUNTERS_RESET, 1);
+	ASSERT_TRUE(raise_ch(c, 2, PLX8CH_EV_RX));
+	EXPECT_EQ(1, rd(c->bar3, BAR3_RAISED(2, 0)));
+	EXPECT_EQ(0, rd(c->bar3, BAR3_LATCHED(2, 0)));
+
+	fd = open_node(c, 2, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(raise_ch(c, 2, PLX8CH_EV_RX));
+	EXPECT_EQ(1, rd(c->bar3, BAR3_LATCHED(2, 0)));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	close(fd);
+
+	ASSERT_TRUE(raise_ch(c, 2, PLX8CH_EV_RX));
+	EXPECT_EQ(3, rd(c->bar3, BAR3_RAISED(2, 0)));
+	EXPECT_EQ(1, rd(c->bar3, BAR3_LATCHED(2, 0)));
+}
+
+TEST_F(drv, info_and_stats)
+{
+	struct plx8ch_info info;
+	struct plx8ch_stats st;
+	struct plx8ch_event ev;
+	char path[600];
+	int fd;
+
+	fd = open_node(self->c, 7, 0);
+	ASSERT_LE(0, fd);
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, ioctl(fd, PLX8CH_IOC_GET_INFO, &info));
+	EXPECT_EQ(PLX8CH_UAPI_VERSION, info.version);
+	EXPECT_EQ(self->c->index, info.card);
+	EXPECT_EQ(7, info.channel);
+	EXPECT_EQ(PLX8CH_CHANNELS, info.nchannels);
+	EXPECT_EQ(sysfs_long(self->c->dev, "irq"), (long)info.irq);
+	EXPECT_EQ(0x00010000, info.hw_version);
+	EXPECT_STREQ(self->c->bdf, info.bus_id);
+
+	memset(&st, 0, sizeof(st));
+	ASSERT_EQ(0, ioctl(fd, PLX8CH_IOC_GET_STATS, &st));
+	ASSERT_TRUE(raise_ch(self->c, 7, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	{
+		struct plx8ch_stats st2 = { 0 };
+
+		ASSERT_EQ(0, ioctl(fd, PLX8CH_IOC_GET_STATS, &st2));
+		EXPECT_EQ(st.channel_events + 1, st2.channel_events);
+		EXPECT_EQ(ev.seqno, st2.channel_events);
+		EXPECT_EQ(st.records + 1, st2.records);
+		EXPECT_LT(st.hardirqs, st2.hardirqs);
+		EXPECT_LT(st.thread_runs, st2.thread_runs);
+		snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
+			 self->c->index * PLX8CH_CHANNELS + 7);
+		EXPECT_EQ((long)st2.channel_events, sysfs_long(path, "events"));
+		EXPECT_EQ((long)st2.records, sysfs_long(path, "records"));
+		EXPECT_EQ(1, sysfs_long(path, "readers"));
+		EXPECT_EQ((long)st2.hardirqs,
+			  sysfs_long(self->c->dev, "plx8ch_card/hardirqs"));
+	}
+	close(fd);
+}
+
+TEST_F(drv, bad_inputs_get_clear_errors)
+{
+	struct plx8ch_info info;
+	struct plx8ch_stats st;
+	struct plx8ch_event ev;
+	char small[EV_SIZE - 1];
+	int fd;
+
+	fd = open_node(self->c, 1, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+
+	EXPECT_EQ(-1, ioctl(fd, _IO(PLX8CH_IOC_MAGIC, 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(fd, _IOWR('x', 0x01, struct plx8ch_info), &info));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(fd, PLX8CH_IOC_GET_INFO, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(fd, PLX8CH_IOC_GET_STATS, (void *)16));
+	EXPECT_EQ(EFAULT, errno);
+	memset(&info, 0, sizeof(info));
+	info.reserved[5] = 1;
+	EXPECT_EQ(-1, ioctl(fd, PLX8CH_IOC_GET_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+	memset(&st, 0, sizeof(st));
+	st.reserved[0] = 1;
+	EXPECT_EQ(-1, ioctl(fd, PLX8CH_IOC_GET_STATS, &st));
+	EXPECT_EQ(EINVAL, errno);
+
+	EXPECT_EQ(-1, write(fd, &ev, sizeof(ev)));
+	EXPECT_EQ(-1, lseek(fd, 0, SEEK_SET));
+	EXPECT_EQ(ESPIPE, errno);
+
+	/* A short buffer and a bad pointer lose nothing. */
+	ASSERT_TRUE(raise_ch(self->c, 1, PLX8CH_EV_TX));
+	usleep(50000);
+	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, read(fd, NULL, sizeof(ev)));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
+	EXPECT_EQ(1, ev.count);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+}
+
+/* A reader per node with epoll; checks the seqno/count rule per file. */
+struct storm_reader {
+	int ncards;
+	struct card *cards;
+	volatile bool stop;
+	uint64_t records, events[MAX_CARDS][PLX8CH_CHANNELS];
+	uint32_t causes[MAX_CARDS][PLX8CH_CHANNELS];
+	uint64_t last_seq[MAX_CARDS][PLX8CH_CHANNELS];
+	int broken;
+	int fds[MAX_CARDS][PLX8CH_CHANNELS];
+};
+
+static void storm_take(struct storm_reader *r, int i, int ch)
+{
+	struct plx8ch_event ev;
+
+	while (read(r->fds[i][ch], &ev, sizeof(ev)) == sizeof(ev)) {
+		if (r->last_seq[i][ch] &&
+		    ev.seqno - r->last_seq[i][ch] != ev.count)
+			r->broken++;
+		r->last_seq[i][ch] = ev.seqno;
+		r->events[i][ch] += ev.count;
+		r->causes[i][ch] |= ev.status;
+		r->records++;
+	}
+}
+
+static void *storm_thread(void *arg)
+{
+	struct storm_reader *r = arg;
+	struct epoll_event evs[32];
+	int ep, i, ch, n;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	for (i = 0; i < r->ncards; i++)
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			struct epoll_event e = {
+				.events = EPOLLIN,
+				.data.u32 = i * PLX8CH_CHANNELS + ch,
+			};
+
+			epoll_ctl(ep, EPOLL_CTL_ADD, r->fds[i][ch], &e);
+		}
+	while (!r->stop) {
+		n = epoll_wait(ep, evs, 32, 50);
+		for (i = 0; i < n; i++)
+			storm_take(r, evs[i].data.u32 / PLX8CH_CHANNELS,
+				   evs[i].data.u32 % PLX8CH_CHANNELS);
+	}
+	for (i = 0; i < r->ncards; i++)
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++)
+			storm_take(r, i, ch);
+	close(ep);
+	return NULL;
+}
+
+TEST_F(drv, generator_storm_on_every_node)
+{
+	struct storm_reader r = { .ncards = self->ncards, .cards = self->cards };
+	const uint32_t count = 3000;
+	pthread_t t;
+	int i, ch, k;
+
+	for (i = 0; i < r.ncards; i++)
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			r.fds[i][ch] = open_node(&self->cards[i], ch, O_NONBLOCK);
+			ASSERT_LE(0, r.fds[i][ch]);
+		}
+	ASSERT_EQ(0, pthread_create(&t, NULL, storm_thread, &r));
+	for (i = 0; i < r.ncards; i++) {
+		struct card *c = &self->cards[i];
+
+		wr(c->bar3, BAR3_COUNTERS_RESET, 1);
+		wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
+		wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
+		wr(c->bar3, BAR3_GEN_MODE, 2);
+		wr(c->bar3, BAR3_GEN_SEED, 42 + i);
+		wr(c->bar3, BAR3_GEN_COUNT, count);
+		wr(c->bar3, BAR3_GEN_PERIOD_NS, 20000);
+		wr(c->bar3, BAR3_GEN_CTRL, 1);
+	}
+	for (i = 0; i < r.ncards; i++)
+		for (k = 0; k < 60000 && rd(self->cards[i].bar3, BAR3_GEN_STATUS); k++)
+			usleep(1000);
+	usleep(200000);
+	r.stop = true;
+	pthread_join(t, NULL);
+
+	EXPECT_EQ(0, r.broken) TH_LOG("seqno - previous seqno != count");
+	for (i = 0; i < r.ncards; i++) {
+		struct card *c = &self->cards[i];
+
+		EXPECT_EQ(0, rd(c->bar3, BAR3_GEN_STATUS));
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			char path[128];
+			uint32_t want = 0;
+
+			if (rd(c->bar3, BAR3_RAISED(ch, 0)))
+				want |= PLX8CH_EV_RX;
+			if (rd(c->bar3, BAR3_RAISED(ch, 1)))
+				want |= PLX8CH_EV_TX;
+			EXPECT_EQ(want, r.causes[i][ch])
+				TH_LOG("card %d channel %d", i, ch);
+			/* Every channel event reached this file. */
+			snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
+				 c->index * PLX8CH_CHANNELS + ch);
+			EXPECT_EQ(sysfs_long(path, "events"),
+				  (long)r.last_seq[i][ch]);
+			/* A channel event never carries more than was latched. */
+			EXPECT_GE(rd(c->bar3, BAR3_LATCHED(ch, 0)) +
+				  rd(c->bar3, BAR3_LATCHED(ch, 1)),
+				  (uint32_t)r.events[i][ch]);
+			close(r.fds[i][ch]);
+		}
+	}
+	TH_LOG("%llu records over %d nodes", (unsigned long long)r.records,
+	       r.ncards * PLX8CH_CHANNELS);
+}
+
+struct blocked {
+	int fd;
+	ssize_t ret;
+	int err;
+};
+
+static void *blocked_read(void *arg)
+{
+	struct blocked *b = arg;
+	struct plx8ch_event ev;
+
+	b->ret = read(b->fd, &ev, sizeof(ev));
+	b->err = errno;
+	return NULL;
+}
+
+/* Runs last: it unbinds the first card and binds it again. */
+TEST_F(drv, unbind_with_blocked_reader)
+{
+	struct card *c = &self->cards[self->ncards - 1];
+	struct blocked b = { .ret = 0 };
+	struct plx8ch_stats st = { 0 };
+	struct plx8ch_event ev;
+	struct pollfd p;
+	unsigned int index = c->index;
+	pthread_t t;
+	int pfd, i;
+
+	b.fd = open_node(c, 0, 0);
+	pfd = open_node(c, 0, O_NONBLOCK);
+	ASSERT_LE(0, b.fd);
+	ASSERT_LE(0, pfd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	usleep(100000);
+
+	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/unbind", c->bdf));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-1, b.ret);
+	EXPECT_EQ(ENODEV, b.err);
+	p.fd = pfd;
+	p.events = POLLIN;
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(pfd, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(pfd, PLX8CH_IOC_GET_STATS, &st));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, open_node(c, 0, 0));
+	EXPECT_EQ(0, close(b.fd));
+	EXPECT_EQ(0, close(pfd));
+
+	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/bind", c->bdf));
+	ASSERT_EQ(index, (unsigned int)sysfs_long(c->dev, "plx8ch_card/card"));
+	b.fd = open_node(c, 0, 0);
+	ASSERT_LE(0, b.fd);
+	for (i = 0; i < 3; i++) {
+		ASSERT_TRUE(raise_ch(c, 0, PLX8CH_EV_RX));
+		ASSERT_EQ(0, wait_read(b.fd, &ev, 5000));
+		EXPECT_EQ((uint64_t)i + 1, ev.seqno) TH_LOG("numbered from bind");
+	}
+	close(b.fd);
+}
+
+TEST_HARNESS_MAIN
