@@ -117,7 +117,8 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 	for (c = 0; c < PLX8CH_CHANNELS; c++)
 		if ((bits >> (8 * c)) & 0x3)
 			atomic64_cmpxchg(&card->ch[c].first_ts, 0, now);
-	/* Fully ordered: the stamps are visible before the bits are. */
+	/* The stamps must be visible before the bits that they describe. */
+	smp_mb__before_atomic();
 	atomic64_or(bits, &card->pending);
 	WRITE_ONCE(card->hardirqs, card->hardirqs + 1);
 	return IRQ_WAKE_THREAD;
