@@ -30,7 +30,11 @@ static_assert(offsetof(struct plx8ch_stats, reserved) == 48);
 
 static dev_t plx8ch_devt;
 static struct cdev plx8ch_cdev;
-static struct class *plx8ch_class;
+
+static struct class plx8ch_class = {
+	.name = "plx8ch",
+	.dev_groups = plx8ch_channel_groups,
+};
 
 /**
  * plx8ch_channel_deliver() - deliver one channel event to every open file
@@ -293,17 +297,16 @@ int plx8ch_channel_add(struct plx8ch_channel *ch)
 	struct plx8ch_card *card = ch->card;
 
 	ch->minor = card->index * PLX8CH_CHANNELS + ch->index;
-	ch->dev = device_create_with_groups(plx8ch_class, &card->pdev->dev,
-					    MKDEV(MAJOR(plx8ch_devt), ch->minor),
-					    ch, plx8ch_channel_groups,
-					    "plx8ch%u", ch->minor);
+	ch->dev = device_create(&plx8ch_class, &card->pdev->dev,
+				MKDEV(MAJOR(plx8ch_devt), ch->minor), ch,
+				"plx8ch%u", ch->minor);
 	return PTR_ERR_OR_ZERO(ch->dev);
 }
 
 /* Remove the node and wake its sleepers, who find the card gone. */
 void plx8ch_channel_remove(struct plx8ch_channel *ch)
 {
-	device_destroy(plx8ch_class, MKDEV(MAJOR(plx8ch_devt), ch->minor));
+	device_destroy(&plx8ch_class, MKDEV(MAJOR(plx8ch_devt), ch->minor));
 	wake_up_interruptible_poll(&ch->wait, EPOLLHUP | EPOLLERR);
 }
 
@@ -314,11 +317,9 @@ int plx8ch_cdev_init(void)
 	ret = alloc_chrdev_region(&plx8ch_devt, 0, PLX8CH_MINORS, "plx8ch");
 	if (ret)
 		return ret;
-	plx8ch_class = plx8ch_class_create("plx8ch");
-	if (IS_ERR(plx8ch_class)) {
-		ret = PTR_ERR(plx8ch_class);
+	ret = class_register(&plx8ch_class);
+	if (ret)
 		goto err_region;
-	}
 	cdev_init(&plx8ch_cdev, &plx8ch_fops);
 	ret = cdev_add(&plx8ch_cdev, plx8ch_devt, PLX8CH_MINORS);
 	if (ret)
@@ -326,7 +327,7 @@ int plx8ch_cdev_init(void)
 	return 0;
 
 err_class:
-	class_destroy(plx8ch_class);
+	class_unregister(&plx8ch_class);
 err_region:
 	unregister_chrdev_region(plx8ch_devt, PLX8CH_MINORS);
 	return ret;
@@ -335,6 +336,6 @@ err_region:
 void plx8ch_cdev_exit(void)
 {
 	cdev_del(&plx8ch_cdev);
-	class_destroy(plx8ch_class);
+	class_unregister(&plx8ch_class);
 	unregister_chrdev_region(plx8ch_devt, PLX8CH_MINORS);
 }

@@ -14,17 +14,26 @@ static struct plx8ch_card *to_card(struct device *dev)
 	return pci_get_drvdata(to_pci_dev(dev));
 }
 
-#define PLX8CH_CARD_COUNTER(name)					\
-static ssize_t name##_show(struct device *dev,				\
-			   struct device_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->name)); \
-}									\
-static DEVICE_ATTR_RO(name)
+static ssize_t hardirqs_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->hardirqs));
+}
+static DEVICE_ATTR_RO(hardirqs);
 
-PLX8CH_CARD_COUNTER(hardirqs);
-PLX8CH_CARD_COUNTER(spurious);
-PLX8CH_CARD_COUNTER(thread_runs);
+static ssize_t spurious_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->spurious));
+}
+static DEVICE_ATTR_RO(spurious);
+
+static ssize_t thread_runs_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->thread_runs));
+}
+static DEVICE_ATTR_RO(thread_runs);
 
 static ssize_t card_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)

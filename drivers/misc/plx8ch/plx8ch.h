@@ -14,7 +14,6 @@
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 #include <linux/plx8ch.h>
 
@@ -37,12 +36,7 @@
 #define PLX8CH_MAX_CARDS		32
 #define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
 
-/* Kernel API differences between the kernels the driver builds for. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-#define plx8ch_class_create(name)	class_create(THIS_MODULE, name)
-#else
-#define plx8ch_class_create(name)	class_create(name)
-#endif
+/* Kernels before 6.10 name INTx "legacy". */
 #ifndef PCI_IRQ_INTX
 #define PCI_IRQ_INTX			PCI_IRQ_LEGACY
 #endif
@@ -81,7 +75,7 @@ struct plx8ch_channel {
 	unsigned int minor;
 	wait_queue_head_t wait;
 	atomic64_t first_ts;
-	spinlock_t lock;
+	spinlock_t lock;		/* files, seqno, records, each file's rec */
 	struct list_head files;
 	u64 seqno;
 	u64 records;
@@ -125,7 +119,7 @@ struct plx8ch_card {
 	u64 hardirqs;
 	u64 spurious;
 	u64 thread_runs;
-	struct mutex lock;
+	struct mutex lock;		/* gone, enable, users; MMIO from fops */
 	bool gone;
 	u32 enable[2];
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
