@@ -40,10 +40,11 @@ static struct class plx8ch_class = {
  * plx8ch_channel_deliver() - deliver one channel event to every open file
  * @ch: the channel
  * @causes: PLX8CH_EV_* causes the bottom half found
+ * @flags: PLX8CH_EVF_* flags for the event
  *
  * Called from the interrupt thread only.
  */
-void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes)
+void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 {
 	struct plx8ch_file *f;
 	u64 ts, seq;
@@ -67,6 +68,7 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes)
 			f->rec.flags = 0;
 		}
 		f->rec.status |= causes;
+		f->rec.flags |= flags;
 		f->rec.count++;
 		f->rec.seqno = seq;
 	}
@@ -262,7 +264,23 @@ static long plx8ch_get_stats(struct plx8ch_channel *ch, void __user *arg)
 	st.channel_events = ch->seqno;
 	st.records = ch->records;
 	spin_unlock(&ch->lock);
+	st.storms = READ_ONCE(ch->storms);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* Re-enable a channel the storm guard stopped; a no-op otherwise. */
+static long plx8ch_rearm(struct plx8ch_channel *ch)
+{
+	struct plx8ch_card *card = ch->card;
+	long ret = 0;
+
+	mutex_lock(&card->lock);
+	if (card->gone)
+		ret = -ENODEV;
+	else if (test_bit(ch->index, &card->storm))
+		plx8ch_channel_enable(ch, true);
+	mutex_unlock(&card->lock);
+	return ret;
 }
 
 static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -277,6 +295,8 @@ static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return plx8ch_get_info(f->ch, uarg);
 	case PLX8CH_IOC_GET_STATS:
 		return plx8ch_get_stats(f->ch, uarg);
+	case PLX8CH_IOC_REARM:
+		return plx8ch_rearm(f->ch);
 	default:
 		return -ENOTTY;
 	}

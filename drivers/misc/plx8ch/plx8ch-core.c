@@ -57,9 +57,10 @@ void plx8ch_card_put(struct plx8ch_card *card)
  * @ch: the channel
  * @on: enable if true
  *
- * Enabling first clears causes latched while the channel was closed, so a
- * new reader starts from a clean slate. Caller holds the card's lock and
- * has checked that the card is not gone.
+ * Enabling first clears causes latched while the channel was disabled, so a
+ * reader starts from a clean slate, and re-arms a channel the storm guard
+ * stopped. Caller holds the card's lock and has checked that the card is
+ * not gone.
  */
 void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 {
@@ -68,13 +69,51 @@ void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 	u32 bits = PLX8CH_CH_CAUSES(ch->index);
 
 	lockdep_assert_held(&card->lock);
+	spin_lock_irq(&card->enable_lock);
 	if (on) {
 		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
-		card->enable[r] |= bits;
+		WRITE_ONCE(card->enable[r], card->enable[r] | bits);
+		clear_bit(ch->index, &card->storm);
 	} else {
-		card->enable[r] &= ~bits;
+		WRITE_ONCE(card->enable[r], card->enable[r] & ~bits);
 	}
 	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
+	spin_unlock_irq(&card->enable_lock);
+}
+
+/*
+ * Storm guard, top half, for a channel reported PLX8CH_STORM_STREAK times
+ * in a row: read its register back right after the clear. A cause that is
+ * still set was either raised again within that instant or cannot be
+ * cleared; PLX8CH_STORM_CHECKS such read-backs in a row mean the latter.
+ * The channel is then disabled, so the level-triggered line drops and the
+ * other channels keep working. Costs one read per PLX8CH_STORM_STREAK
+ * interrupts on a merely busy channel.
+ */
+static void plx8ch_storm_check(struct plx8ch_card *card,
+			       struct plx8ch_channel *ch, u32 cleared)
+{
+	unsigned int r = ch->index / 4;
+	u32 bits = PLX8CH_CH_CAUSES(ch->index);
+	u32 now = readl(card->bar2 + PLX8CH_BAR2_STATUS(r));
+
+	if (now == ~0U || !(now & cleared & bits)) {
+		ch->streak = 0;
+		ch->stuck = 0;
+		return;
+	}
+	if (++ch->stuck < PLX8CH_STORM_CHECKS)
+		return;
+
+	ch->streak = 0;
+	ch->stuck = 0;
+	spin_lock(&card->enable_lock);
+	WRITE_ONCE(card->enable[r], card->enable[r] & ~bits);
+	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
+	spin_unlock(&card->enable_lock);
+	WRITE_ONCE(ch->storms, ch->storms + 1);
+	set_bit(ch->index, &card->storm);
+	set_bit(ch->index, &card->storm_new);
 }
 
 /*
@@ -101,8 +140,9 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 	s58 = readl(card->bar2 + PLX8CH_BAR2_STATUS(1));
 	if (s58 == ~0U)
 		goto gone;
-	s14 &= PLX8CH_CAUSE_MASK;
-	s58 &= PLX8CH_CAUSE_MASK;
+	/* enable[] holds cause bits only: disabled causes are not ours. */
+	s14 &= READ_ONCE(card->enable[0]);
+	s58 &= READ_ONCE(card->enable[1]);
 	if (!(s14 | s58)) {
 		WRITE_ONCE(card->spurious, card->spurious + 1);
 		return IRQ_NONE;
@@ -114,9 +154,17 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 
 	bits = (u64)s58 << 32 | s14;
 	now = ktime_get_ns();
-	for (c = 0; c < PLX8CH_CHANNELS; c++)
-		if ((bits >> (8 * c)) & 0x3)
-			atomic64_cmpxchg(&card->ch[c].first_ts, 0, now);
+	for (c = 0; c < PLX8CH_CHANNELS; c++) {
+		struct plx8ch_channel *ch = &card->ch[c];
+
+		if (!((bits >> (8 * c)) & 0x3)) {
+			ch->streak = 0;
+			continue;
+		}
+		atomic64_cmpxchg(&ch->first_ts, 0, now);
+		if (unlikely(++ch->streak >= PLX8CH_STORM_STREAK))
+			plx8ch_storm_check(card, ch, c < 4 ? s14 : s58);
+	}
 	/* The stamps must be visible before the bits that they describe. */
 	smp_mb__before_atomic();
 	atomic64_or(bits, &card->pending);
@@ -133,6 +181,7 @@ gone:
  * each bit is delivered by exactly one pass; a report that lands after the
  * xchg is seen by the next loop iteration, or wakes the thread again
  * (IRQ_WAKE_THREAD sets the thread's run flag even while it runs).
+ * Records of a channel the storm guard stopped carry PLX8CH_EVF_STORM.
  */
 static irqreturn_t plx8ch_thread(int irq, void *data)
 {
@@ -144,22 +193,38 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 	while ((bits = atomic64_xchg(&card->pending, 0))) {
 		for (c = 0; c < PLX8CH_CHANNELS; c++) {
 			u32 causes = (bits >> (8 * c)) & 0x3;
+			u32 flags = 0;
 
-			if (causes)
-				plx8ch_channel_deliver(&card->ch[c], causes);
+			if (!causes)
+				continue;
+			if (test_and_clear_bit(c, &card->storm_new))
+				dev_warn_ratelimited(&card->pdev->dev,
+						     "channel %u: cause cannot be cleared, interrupt storm: channel disabled until re-armed\n",
+						     c);
+			if (test_bit(c, &card->storm))
+				flags = PLX8CH_EVF_STORM;
+			plx8ch_channel_deliver(&card->ch[c], causes, flags);
 		}
 	}
 	return IRQ_HANDLED;
 }
 
-/* Every cause disabled and cleared, the interrupt output off. */
+/*
+ * Every cause disabled and cleared, the interrupt output off. The shadow
+ * is zeroed under its lock so that a storm-guard write in a top half still
+ * running cannot enable anything again.
+ */
 static void plx8ch_quiesce(struct plx8ch_card *card)
 {
+	spin_lock_irq(&card->enable_lock);
 	writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
+	WRITE_ONCE(card->enable[0], 0);
+	WRITE_ONCE(card->enable[1], 0);
 	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(0));
 	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(1));
 	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(0));
 	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(1));
+	spin_unlock_irq(&card->enable_lock);
 }
 
 static int plx8ch_publish(struct plx8ch_card *card)
@@ -219,6 +284,7 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	kref_init(&card->ref);
 	mutex_init(&card->lock);
+	spin_lock_init(&card->enable_lock);
 	card->pdev = pdev;
 	card->bar0 = iomap[PLX8CH_BAR0];
 	card->bar2 = iomap[PLX8CH_BAR2];

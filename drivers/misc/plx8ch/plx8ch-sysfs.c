@@ -128,12 +128,30 @@ static ssize_t readers_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(readers);
 
+static ssize_t storm_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct plx8ch_channel *ch = to_channel(dev);
+
+	return sysfs_emit(buf, "%d\n", test_bit(ch->index, &ch->card->storm));
+}
+static DEVICE_ATTR_RO(storm);
+
+static ssize_t storms_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_channel(dev)->storms));
+}
+static DEVICE_ATTR_RO(storms);
+
 static struct attribute *plx8ch_channel_attrs[] = {
 	&dev_attr_channel.attr,
 	&dev_attr_pci_address.attr,
 	&dev_attr_events.attr,
 	&dev_attr_records.attr,
 	&dev_attr_readers.attr,
+	&dev_attr_storm.attr,
+	&dev_attr_storms.attr,
 	NULL
 };
 

@@ -33,6 +33,14 @@
 #define PLX8CH_CAUSE_MASK		0x03030303U
 #define PLX8CH_CH_CAUSES(c)		(0x3U << (8 * ((c) % 4)))
 
+/*
+ * Storm guard: a channel reported by this many hard interrupts in a row
+ * gets a read-back after its clear; if its causes are still set right
+ * after the clear this many times in a row, they cannot be cleared.
+ */
+#define PLX8CH_STORM_STREAK		256
+#define PLX8CH_STORM_CHECKS		8
+
 #define PLX8CH_MAX_CARDS		32
 #define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
 
@@ -67,7 +75,12 @@ struct plx8ch_file {
  * @seqno: channel events so far
  * @records: records read, all files together
  * @users: open files; guarded by the card's @lock
+ * @streak: consecutive hard interrupts that reported the channel
+ * @stuck: consecutive read-backs that found its causes still set
+ * @storms: times the storm guard disabled the channel
  * @dev: the class device of the node
+ *
+ * @streak, @stuck and @storms are written by the top half only.
  */
 struct plx8ch_channel {
 	struct plx8ch_card *card;
@@ -80,6 +93,9 @@ struct plx8ch_channel {
 	u64 seqno;
 	u64 records;
 	unsigned int users;
+	u32 streak;
+	u32 stuck;
+	u64 storms;
 	struct device *dev;
 };
 
@@ -102,7 +118,11 @@ struct plx8ch_channel {
  * @lock: guards @gone, @enable, each channel's @users, and serialises every
  *	MMIO access made from file operations against removal
  * @gone: removal has started: no more MMIO from file operations
- * @enable: shadow of the ENABLE registers
+ * @enable_lock: guards @enable and the ENABLE registers, which the top
+ *	half writes too when it stops a storm
+ * @enable: shadow of the ENABLE registers; the top half reads it locklessly
+ * @storm: channels whose causes the storm guard disabled (atomic bitops)
+ * @storm_new: channels the thread has not yet warned about
  * @ch: the channels
  */
 struct plx8ch_card {
@@ -121,7 +141,10 @@ struct plx8ch_card {
 	u64 thread_runs;
 	struct mutex lock;		/* gone, enable, users; MMIO from fops */
 	bool gone;
+	spinlock_t enable_lock;		/* enable[], ENABLE registers */
 	u32 enable[2];
+	unsigned long storm;
+	unsigned long storm_new;
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
 };
 
@@ -135,7 +158,7 @@ int plx8ch_cdev_init(void);
 void plx8ch_cdev_exit(void);
 int plx8ch_channel_add(struct plx8ch_channel *ch);
 void plx8ch_channel_remove(struct plx8ch_channel *ch);
-void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes);
+void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags);
 
 /* plx8ch-sysfs.c */
 extern const struct attribute_group *plx8ch_card_groups[];

@@ -38,6 +38,9 @@
 #define BAR3_COUNTERS_RESET	0x03c
 #define BAR3_RAISED(ch, c)	(0x040 + 8 * (ch) + 4 * (c))
 #define BAR3_LATCHED(ch, c)	(0x080 + 8 * (ch) + 4 * (c))
+#define BAR3_FAULT		0x100
+#define FAULT_DEAD		1
+#define FAULT_STUCK		2
 
 #define MAX_CARDS	4
 #define EV_SIZE		sizeof(struct plx8ch_event)
@@ -220,8 +223,29 @@ FIXTURE_TEARDOWN(drv)
 {
 	int i;
 
-	for (i = 0; i < self->ncards; i++)
+	for (i = 0; i < self->ncards; i++) {
 		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+		wr(self->cards[i].bar3, BAR3_FAULT, 0);
+	}
+}
+
+/* Read records until one has all of flags, or time runs out. */
+static int wait_flags(int fd, struct plx8ch_event *ev, uint32_t flags, int ms)
+{
+	uint64_t end = now_ns() + ms * 1000000ULL;
+
+	while (now_ns() < end)
+		if (!wait_read(fd, ev, 100) && (ev->flags & flags) == flags)
+			return 0;
+	return -ETIMEDOUT;
+}
+
+static void drain(int fd)
+{
+	struct plx8ch_event ev;
+
+	while (read(fd, &ev, sizeof(ev)) == sizeof(ev))
+		;
 }
 
 TEST_F(drv, nodes_and_sysfs)
@@ -479,6 +503,72 @@ TEST_F(drv, bad_inputs_get_clear_errors)
 	EXPECT_EQ(1, ev.count);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	close(fd);
+}
+
+TEST_F(drv, stuck_cause_is_contained)
+{
+	struct card *c = self->c;
+	struct plx8ch_stats st0 = { 0 }, st1 = { 0 };
+	struct plx8ch_event ev;
+	char node[64];
+	int fd3, fd5;
+
+	snprintf(node, sizeof(node), "/sys/class/plx8ch/plx8ch%u",
+		 c->index * PLX8CH_CHANNELS + 3);
+	fd3 = open_node(c, 3, O_NONBLOCK);
+	fd5 = open_node(c, 5, O_NONBLOCK);
+	ASSERT_LE(0, fd3);
+	ASSERT_LE(0, fd5);
+	ASSERT_EQ(0, ioctl(fd3, PLX8CH_IOC_GET_STATS, &st0));
+
+	/* A cause that cannot be cleared: the guard stops the storm. */
+	wr(c->bar3, BAR3_FAULT, FAULT_STUCK);
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_flags(fd3, &ev, PLX8CH_EVF_STORM, 20000))
+		TH_LOG("no record flagged PLX8CH_EVF_STORM");
+	EXPECT_EQ(PLX8CH_EV_RX, ev.status);
+	EXPECT_EQ(1, sysfs_long(node, "storm"));
+	ASSERT_EQ(0, ioctl(fd3, PLX8CH_IOC_GET_STATS, &st1));
+	EXPECT_EQ(st0.storms + 1, st1.storms);
+
+	/*
+	 * STUCK breaks every clear on the card, so raise the other channel
+	 * once it is gone: channel 3's cause stays latched but stopped, and
+	 * the others and the line keep working.
+	 */
+	wr(c->bar3, BAR3_FAULT, 0);
+	ASSERT_TRUE(raise_ch(c, 5, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fd5, &ev, 5000));
+	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
+	EXPECT_EQ(0, ev.flags);
+	usleep(100000);
+	drain(fd3);
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_TX));
+	EXPECT_NE(0, wait_read(fd3, &ev, 300)) TH_LOG("a stopped channel delivered");
+	EXPECT_EQ(1, sysfs_long(node, "storm"));
+
+	/* Re-armed by ioctl. */
+	ASSERT_EQ(0, ioctl(fd3, PLX8CH_IOC_REARM));
+	EXPECT_EQ(0, sysfs_long(node, "storm"));
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fd3, &ev, 5000));
+	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
+	EXPECT_EQ(0, ev.flags);
+
+	/* And by the next open after every file closed. */
+	wr(c->bar3, BAR3_FAULT, FAULT_STUCK);
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_flags(fd3, &ev, PLX8CH_EVF_STORM, 20000));
+	close(fd3);
+	wr(c->bar3, BAR3_FAULT, 0);
+	fd3 = open_node(c, 3, O_NONBLOCK);
+	ASSERT_LE(0, fd3);
+	EXPECT_EQ(0, sysfs_long(node, "storm"));
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fd3, &ev, 5000));
+	EXPECT_EQ(0, ev.flags);
+	close(fd3);
+	close(fd5);
 }
 
 /* A reader per node with epoll; checks the seqno/count rule per file. */
