@@ -97,7 +97,7 @@ static int plx8ch_open(struct inode *inode, struct file *file)
 	f->ch = ch;
 
 	mutex_lock(&card->lock);
-	if (card->gone) {
+	if (plx8ch_card_lost(card)) {
 		mutex_unlock(&card->lock);
 		ret = -ENODEV;
 		goto err_free;
@@ -129,7 +129,7 @@ static int plx8ch_release(struct inode *inode, struct file *file)
 	spin_lock(&ch->lock);
 	list_del(&f->node);
 	spin_unlock(&ch->lock);
-	if (!--ch->users && !card->gone)
+	if (!--ch->users && !plx8ch_card_lost(card))
 		plx8ch_channel_enable(ch, false);
 	mutex_unlock(&card->lock);
 
@@ -172,7 +172,7 @@ static void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
 
 static bool plx8ch_ready(struct plx8ch_file *f)
 {
-	return READ_ONCE(f->rec.count) || READ_ONCE(f->ch->card->gone);
+	return READ_ONCE(f->rec.count) || plx8ch_card_lost(f->ch->card);
 }
 
 static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
@@ -188,7 +188,7 @@ static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
 		return -EINVAL;
 
 	for (;;) {
-		if (READ_ONCE(ch->card->gone))
+		if (plx8ch_card_lost(ch->card))
 			return -ENODEV;
 		spin_lock(&ch->lock);
 		got = plx8ch_take(f, &ev);
@@ -215,7 +215,7 @@ static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
 	struct plx8ch_channel *ch = f->ch;
 
 	poll_wait(file, &ch->wait, wait);
-	if (READ_ONCE(ch->card->gone))
+	if (plx8ch_card_lost(ch->card))
 		return EPOLLHUP | EPOLLERR;
 	if (READ_ONCE(f->rec.count))
 		return EPOLLIN | EPOLLRDNORM;
@@ -275,7 +275,7 @@ static long plx8ch_rearm(struct plx8ch_channel *ch)
 	long ret = 0;
 
 	mutex_lock(&card->lock);
-	if (card->gone)
+	if (plx8ch_card_lost(card))
 		ret = -ENODEV;
 	else if (test_bit(ch->index, &card->storm))
 		plx8ch_channel_enable(ch, true);
@@ -323,11 +323,16 @@ int plx8ch_channel_add(struct plx8ch_channel *ch)
 	return PTR_ERR_OR_ZERO(ch->dev);
 }
 
-/* Remove the node and wake its sleepers, who find the card gone. */
+/* Wake the channel's sleepers, who find the card gone. */
+void plx8ch_channel_wake_gone(struct plx8ch_channel *ch)
+{
+	wake_up_interruptible_poll(&ch->wait, EPOLLHUP | EPOLLERR);
+}
+
 void plx8ch_channel_remove(struct plx8ch_channel *ch)
 {
 	device_destroy(&plx8ch_class, MKDEV(MAJOR(plx8ch_devt), ch->minor));
-	wake_up_interruptible_poll(&ch->wait, EPOLLHUP | EPOLLERR);
+	plx8ch_channel_wake_gone(ch);
 }
 
 int plx8ch_cdev_init(void)

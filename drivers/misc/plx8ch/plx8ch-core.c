@@ -172,8 +172,9 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 	return IRQ_WAKE_THREAD;
 
 gone:
+	/* Once: the thread tells the readers. Nothing touches the card again. */
 	WRITE_ONCE(card->dead, true);
-	return IRQ_NONE;
+	return IRQ_WAKE_THREAD;
 }
 
 /*
@@ -190,6 +191,11 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 	unsigned int c;
 
 	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
+	if (unlikely(READ_ONCE(card->dead)) && !test_and_set_bit(0, &card->dead_told)) {
+		dev_warn(&card->pdev->dev, "card reads all-ones: gone from the bus, stopped\n");
+		for (c = 0; c < PLX8CH_CHANNELS; c++)
+			plx8ch_channel_wake_gone(&card->ch[c]);
+	}
 	while ((bits = atomic64_xchg(&card->pending, 0))) {
 		for (c = 0; c < PLX8CH_CHANNELS; c++) {
 			u32 causes = (bits >> (8 * c)) & 0x3;
@@ -362,7 +368,8 @@ static void plx8ch_remove(struct pci_dev *pdev)
 	plx8ch_unpublish(card);
 	mutex_lock(&card->lock);
 	card->gone = true;
-	if (!READ_ONCE(card->dead))
+	/* A card found dead may answer again: quiesce it if it does. */
+	if (readl(card->bar2 + PLX8CH_BAR2_ID) == PLX8CH_ID)
 		plx8ch_quiesce(card);
 	mutex_unlock(&card->lock);
 	free_irq(card->irq, card);

@@ -112,6 +112,7 @@ struct plx8ch_channel {
  * @pending: causes reported by the top half, not yet drained by the thread;
  *	channel c's causes are bits 8c and 8c + 1
  * @dead: the card read all-ones: it is gone, do not touch it
+ * @dead_told: bit 0 set once the thread has woken the readers of a dead card
  * @hardirqs: top-half runs that found causes (written by the top half only)
  * @spurious: top-half runs that found none (written by the top half only)
  * @thread_runs: runs of the thread (written by the thread only)
@@ -136,6 +137,7 @@ struct plx8ch_card {
 	char bus_id[32];
 	atomic64_t pending;
 	bool dead;
+	unsigned long dead_told;
 	u64 hardirqs;
 	u64 spurious;
 	u64 thread_runs;
@@ -148,6 +150,12 @@ struct plx8ch_card {
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
 };
 
+/* The card is unusable: removed, or found dead by the top half. */
+static inline bool plx8ch_card_lost(struct plx8ch_card *card)
+{
+	return READ_ONCE(card->gone) || READ_ONCE(card->dead);
+}
+
 /* plx8ch-core.c */
 struct plx8ch_card *plx8ch_card_get(unsigned int index);
 void plx8ch_card_put(struct plx8ch_card *card);
@@ -158,6 +166,7 @@ int plx8ch_cdev_init(void);
 void plx8ch_cdev_exit(void);
 int plx8ch_channel_add(struct plx8ch_channel *ch);
 void plx8ch_channel_remove(struct plx8ch_channel *ch);
+void plx8ch_channel_wake_gone(struct plx8ch_channel *ch);
 void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags);
 
 /* plx8ch-sysfs.c */

@@ -6,12 +6,14 @@
  * through the emulator block (BAR3): a generator run of one event in mode
  * 0 raises exactly the bits of its mask, like a FORCE write would.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +44,13 @@
 #define BAR3_FAULT		0x100
 #define FAULT_DEAD		1
 #define FAULT_STUCK		2
+
+#define BAR3_UNPLUG		0x120
+
+/* QEMU's edu device: the foreign device on the shared line */
+#define EDU_IDS			"0x1234:0x11e8"
+#define EDU_IRQ_RAISE		0x60
+#define EDU_IRQ_ACK		0x64
 
 #define MAX_CARDS	4
 #define EV_SIZE		sizeof(struct plx8ch_event)
@@ -206,6 +216,22 @@ static int wait_read(int fd, struct plx8ch_event *ev, int ms)
 	return n == sizeof(*ev) ? 0 : -EIO;
 }
 
+struct blocked {
+	int fd;
+	ssize_t ret;
+	int err;
+};
+
+static void *blocked_read(void *arg)
+{
+	struct blocked *b = arg;
+	struct plx8ch_event ev;
+
+	b->ret = read(b->fd, &ev, sizeof(ev));
+	b->err = errno;
+	return NULL;
+}
+
 FIXTURE(drv) {
 	struct card cards[MAX_CARDS];
 	int ncards;
@@ -224,9 +250,48 @@ FIXTURE_TEARDOWN(drv)
 	int i;
 
 	for (i = 0; i < self->ncards; i++) {
+		if (access(self->cards[i].dev, F_OK))
+			continue;	/* unplugged */
 		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
 		wr(self->cards[i].bar3, BAR3_FAULT, 0);
 	}
+}
+
+/* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
+static volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
+{
+	struct dirent *de;
+	void *p = NULL;
+	DIR *d;
+
+	d = opendir("/sys/bus/pci/devices");
+	while (d && (de = readdir(d))) {
+		char dir[300], path[400], v[32], dv[32];
+		int fd;
+
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/vendor", dir);
+		if (read_file(path, v, sizeof(v)))
+			continue;
+		snprintf(path, sizeof(path), "%s/device", dir);
+		if (read_file(path, dv, sizeof(dv)))
+			continue;
+		snprintf(path, sizeof(path), "%s:%s", v, dv);
+		if (strcmp(path, ids))
+			continue;
+		snprintf(bdf, len, "%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/resource0", dir);
+		fd = open(path, O_RDWR | O_SYNC);
+		if (fd >= 0) {
+			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 fd, 0);
+			close(fd);
+		}
+		break;
+	}
+	if (d)
+		closedir(d);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 /* Read records until one has all of flags, or time runs out. */
@@ -571,6 +636,34 @@ TEST_F(drv, stuck_cause_is_contained)
 	close(fd5);
 }
 
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+TEST_F(drv, signal_interrupts_blocked_read)
+{
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+	struct blocked b = { .ret = 0 };
+	struct plx8ch_event ev;
+	pthread_t t;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	b.fd = open_node(self->c, 4, 0);
+	ASSERT_LE(0, b.fd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	usleep(100000);
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	EXPECT_EQ(-1, b.ret);
+	EXPECT_EQ(EINTR, b.err);
+	/* The file is intact: the next event arrives. */
+	ASSERT_TRUE(raise_ch(self->c, 4, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(b.fd, &ev, 5000));
+	EXPECT_EQ(1, ev.count);
+	close(b.fd);
+}
+
 /* A reader per node with epoll; checks the seqno/count rule per file. */
 struct storm_reader {
 	int ncards;
@@ -690,23 +783,128 @@ TEST_F(drv, generator_storm_on_every_node)
 	       r.ncards * PLX8CH_CHANNELS);
 }
 
-struct blocked {
-	int fd;
-	ssize_t ret;
-	int err;
-};
-
-static void *blocked_read(void *arg)
+/*
+ * Two cards and QEMU's edu device on one line (vm-run --shared-irq): edu's
+ * interrupts are counted as spurious by both cards and reach no node, and
+ * each card's events reach only its own nodes.
+ */
+TEST_F(drv, shared_line_foreign_interrupts)
 {
-	struct blocked *b = arg;
+	struct card *a = &self->cards[0], *b = &self->cards[1];
+	long spur_a, spur_b, irq;
+	volatile uint32_t *edu;
+	cpu_set_t cpus;
 	struct plx8ch_event ev;
+	char bdf[64], path[400];
+	int fa, fb, i;
 
-	b->ret = read(b->fd, &ev, sizeof(ev));
-	b->err = errno;
-	return NULL;
+	edu = map_foreign(EDU_IDS, bdf, sizeof(bdf));
+	if (!edu || self->ncards < 2)
+		SKIP(return, "needs two cards and edu on one line (--shared-irq)");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	irq = sysfs_long(path, "irq");
+	ASSERT_EQ(irq, sysfs_long(a->dev, "irq"));
+	ASSERT_EQ(irq, sysfs_long(b->dev, "irq"));
+
+	fa = open_node(a, 2, O_NONBLOCK);
+	fb = open_node(b, 2, O_NONBLOCK);
+	ASSERT_LE(0, fa);
+	ASSERT_LE(0, fb);
+
+	/*
+	 * Nobody handles edu, so its level interrupt storms the CPU that
+	 * takes it until it is acked: take it on CPU 0, ack from CPU 1. A
+	 * handled interrupt first, so that the new affinity is in effect.
+	 */
+	snprintf(path, sizeof(path), "/proc/irq/%ld/smp_affinity", irq);
+	ASSERT_EQ(0, write_file(path, "1"));
+	CPU_ZERO(&cpus);
+	CPU_SET(1, &cpus);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
+	ASSERT_TRUE(raise_ch(a, 2, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fa, &ev, 5000));
+
+	spur_a = sysfs_long(a->dev, "plx8ch_card/spurious");
+	spur_b = sysfs_long(b->dev, "plx8ch_card/spurious");
+	for (i = 0; i < 20; i++) {
+		edu[EDU_IRQ_RAISE / 4] = 1;
+		edu[EDU_IRQ_ACK / 4] = 1;
+		usleep(1000);
+	}
+	write_file(path, "3");
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	EXPECT_LT(spur_a, sysfs_long(a->dev, "plx8ch_card/spurious"));
+	EXPECT_LT(spur_b, sysfs_long(b->dev, "plx8ch_card/spurious"));
+	EXPECT_NE(0, wait_read(fa, &ev, 100));
+	EXPECT_NE(0, wait_read(fb, &ev, 100));
+
+	/* Each card's event reaches its own node only. */
+	ASSERT_TRUE(raise_ch(a, 2, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fa, &ev, 5000));
+	EXPECT_NE(0, wait_read(fb, &ev, 200));
+	ASSERT_TRUE(raise_ch(b, 2, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fb, &ev, 5000));
+	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
+	EXPECT_NE(0, wait_read(fa, &ev, 200));
+	close(fa);
+	close(fb);
 }
 
-/* Runs last: it unbinds the first card and binds it again. */
+/*
+ * A card that falls off the bus (DEAD: all-ones, INTx low) is found by its
+ * top half at the next interrupt of the shared line: its readers wake with
+ * ENODEV and the other card keeps working. Unbind and bind recover it.
+ */
+TEST_F(drv, dead_card_wakes_readers)
+{
+	struct card *a = &self->cards[0], *b = &self->cards[1];
+	struct blocked r = { .ret = 0 };
+	struct plx8ch_event ev;
+	struct pollfd p = { .events = POLLIN };
+	pthread_t t;
+	int fb;
+
+	if (self->ncards < 2 ||
+	    sysfs_long(a->dev, "irq") != sysfs_long(b->dev, "irq"))
+		SKIP(return, "needs two cards on one line (--shared-irq)");
+	r.fd = open_node(a, 6, 0);
+	p.fd = open_node(a, 7, O_NONBLOCK);
+	fb = open_node(b, 6, O_NONBLOCK);
+	ASSERT_LE(0, r.fd);
+	ASSERT_LE(0, p.fd);
+	ASSERT_LE(0, fb);
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &r));
+	usleep(100000);
+
+	wr(a->bar3, BAR3_FAULT, FAULT_DEAD);
+	ASSERT_TRUE(raise_ch(b, 6, PLX8CH_EV_RX));	/* interrupts the line */
+	ASSERT_EQ(0, wait_read(fb, &ev, 5000));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(ENODEV, r.err);
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, open_node(a, 0, 0));
+	EXPECT_EQ(ENODEV, errno);
+	ASSERT_TRUE(raise_ch(b, 6, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fb, &ev, 5000));
+	close(r.fd);
+	close(p.fd);
+	close(fb);
+
+	wr(a->bar3, BAR3_FAULT, 0);
+	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/unbind", a->bdf));
+	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/bind", a->bdf));
+	r.fd = open_node(a, 6, 0);
+	ASSERT_LE(0, r.fd);
+	ASSERT_TRUE(raise_ch(a, 6, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(r.fd, &ev, 5000));
+	EXPECT_EQ(1, ev.seqno);
+	close(r.fd);
+}
+
+/* Runs late: it unbinds the last card and binds it again. */
 TEST_F(drv, unbind_with_blocked_reader)
 {
 	struct card *c = &self->cards[self->ncards - 1];
@@ -751,6 +949,76 @@ TEST_F(drv, unbind_with_blocked_reader)
 		EXPECT_EQ((uint64_t)i + 1, ev.seqno) TH_LOG("numbered from bind");
 	}
 	close(b.fd);
+}
+
+/* Module unload is refused while a node is open, and reloads cleanly. */
+TEST_F(drv, module_reload_with_open_files)
+{
+	const char *ko = getenv("PLX8CH_KO") ?: "/bench/plx8ch.ko";
+	struct plx8ch_event ev;
+	int i, fd, kfd;
+
+	kfd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (kfd < 0)
+		SKIP(return, "no module file %s (set PLX8CH_KO)", ko);
+	for (i = 0; i < 3; i++) {
+		fd = open_node(self->c, 0, 0);
+		ASSERT_LE(0, fd);
+		EXPECT_EQ(-1, syscall(SYS_delete_module, "plx8ch", O_NONBLOCK));
+		EXPECT_TRUE(errno == EAGAIN || errno == EBUSY) TH_LOG("errno %d", errno);
+		close(fd);
+		ASSERT_EQ(0, syscall(SYS_delete_module, "plx8ch", O_NONBLOCK))
+			TH_LOG("rmmod: %s", strerror(errno));
+		EXPECT_NE(0, access("/sys/class/plx8ch", F_OK));
+		EXPECT_NE(0, access("/dev/plx8ch0", F_OK));
+		ASSERT_EQ(0, syscall(SYS_finit_module, kfd, "", 0))
+			TH_LOG("insmod: %s", strerror(errno));
+	}
+	close(kfd);
+	fd = open_node(self->c, 0, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(raise_ch(self->c, 0, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_EQ(1, ev.seqno);
+	close(fd);
+}
+
+/* Runs last: a real hot-unplug (ACPI) of the last card, readers blocked. */
+TEST_F(drv, unplug_with_blocked_reader)
+{
+	struct card *c = &self->cards[self->ncards - 1];
+	struct blocked b = { .ret = 0 };
+	struct plx8ch_stats st = { 0 };
+	struct pollfd p = { .events = POLLIN };
+	pthread_t t;
+	int i;
+
+	b.fd = open_node(c, 1, 0);
+	p.fd = open_node(c, 1, O_NONBLOCK);
+	ASSERT_LE(0, b.fd);
+	ASSERT_LE(0, p.fd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	usleep(100000);
+	/* The generator keeps raising while the card goes away. */
+	wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
+	wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
+	wr(c->bar3, BAR3_GEN_COUNT, 1000000);
+	wr(c->bar3, BAR3_GEN_PERIOD_NS, 100000);
+	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	wr(c->bar3, BAR3_UNPLUG, 1);
+
+	pthread_join(t, NULL);
+	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
+		    (b.ret == -1 && b.err == ENODEV));
+	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
+		usleep(50000);
+	EXPECT_NE(0, access(c->dev, F_OK)) TH_LOG("%s still present", c->bdf);
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR));
+	EXPECT_EQ(-1, ioctl(p.fd, PLX8CH_IOC_GET_STATS, &st));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(0, close(b.fd));
+	EXPECT_EQ(0, close(p.fd));
 }
 
 TEST_HARNESS_MAIN
