@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The plx8ch uAPI from a 32-bit process (built with -m32): the same record
+ * and ioctl layouts, through the driver's compat_ioctl path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/plx8ch.h>
+
+#include "../../kselftest_harness.h"
+
+/* The layout a 64-bit kernel expects, checked in the 32-bit build. */
+_Static_assert(sizeof(struct plx8ch_event) == 32, "event size");
+_Static_assert(offsetof(struct plx8ch_event, channel) == 16, "event layout");
+_Static_assert(sizeof(struct plx8ch_info) == 80, "info size");
+_Static_assert(offsetof(struct plx8ch_info, bus_id) == 24, "info layout");
+_Static_assert(sizeof(struct plx8ch_stats) == 80, "stats size");
+_Static_assert(offsetof(struct plx8ch_stats, reserved) == 48, "stats layout");
+
+FIXTURE(compat) {
+	int fd;
+};
+
+FIXTURE_SETUP(compat)
+{
+	ASSERT_EQ(4, (int)sizeof(long)) TH_LOG("not a 32-bit build");
+	self->fd = open("/dev/plx8ch0", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("/dev/plx8ch0: %s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(compat)
+{
+	close(self->fd);
+}
+
+TEST_F(compat, ioctls)
+{
+	struct plx8ch_info info;
+	struct plx8ch_stats st;
+
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, ioctl(self->fd, PLX8CH_IOC_GET_INFO, &info));
+	EXPECT_EQ(PLX8CH_UAPI_VERSION, info.version);
+	EXPECT_EQ(0, info.card);
+	EXPECT_EQ(0, info.channel);
+	EXPECT_EQ(PLX8CH_CHANNELS, info.nchannels);
+	EXPECT_EQ(0x00010000, info.hw_version);
+	EXPECT_EQ(0, strncmp(info.bus_id, "0000:", 5));
+	memset(&st, 0, sizeof(st));
+	ASSERT_EQ(0, ioctl(self->fd, PLX8CH_IOC_GET_STATS, &st));
+	EXPECT_EQ(0, ioctl(self->fd, PLX8CH_IOC_REARM));
+	st.reserved[3] = 7;
+	EXPECT_EQ(-1, ioctl(self->fd, PLX8CH_IOC_GET_STATS, &st));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, PLX8CH_IOC_GET_INFO, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(PLX8CH_IOC_MAGIC, 0x42)));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(compat, read_and_poll)
+{
+	struct plx8ch_event ev;
+	struct pollfd p = { .fd = self->fd, .events = POLLIN };
+
+	EXPECT_EQ(-1, read(self->fd, &ev, sizeof(ev)));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(-1, read(self->fd, &ev, sizeof(ev) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, poll(&p, 1, 50));
+}
+
+TEST_HARNESS_MAIN
