@@ -951,6 +951,40 @@ TEST_F(drv, unbind_with_blocked_reader)
 	close(b.fd);
 }
 
+/* sysfs "remove" with a blocked poller; a bus rescan brings the card back. */
+TEST_F(drv, sysfs_remove_with_open_file)
+{
+	struct card *c = &self->cards[self->ncards - 1];
+	struct pollfd p = { .events = POLLIN };
+	struct plx8ch_event ev;
+	char path[400];
+	int fd, i, n;
+
+	p.fd = open_node(c, 2, O_NONBLOCK);
+	ASSERT_LE(0, p.fd);
+	snprintf(path, sizeof(path), "%s/remove", c->dev);
+	ASSERT_EQ(0, write_file(path, "1"));
+	EXPECT_EQ(1, poll(&p, 1, 5000));
+	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(p.fd, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(0, close(p.fd));
+
+	ASSERT_EQ(0, write_file("/sys/bus/pci/rescan", "1"));
+	for (i = 0; i < 100 && access(c->dev, F_OK); i++)
+		usleep(50000);
+	/* The rescan may have moved BAR3: map the cards again. */
+	n = find_cards(self->cards, MAX_CARDS);
+	ASSERT_EQ(self->ncards, n);
+	c = &self->cards[n - 1];
+	fd = open_node(c, 2, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_TRUE(raise_ch(c, 2, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_EQ(1, ev.seqno);
+	close(fd);
+}
+
 /* Module unload is refused while a node is open, and reloads cleanly. */
 TEST_F(drv, module_reload_with_open_files)
 {
