@@ -69,8 +69,9 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 		}
 		f->rec.status |= causes;
 		f->rec.flags |= flags;
-		f->rec.count++;
 		f->rec.seqno = seq;
+		/* Read locklessly by poll() and the sleepers' condition. */
+		WRITE_ONCE(f->rec.count, f->rec.count + 1);
 	}
 	spin_unlock(&ch->lock);
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
@@ -144,7 +145,8 @@ static bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 	if (!f->rec.count)
 		return false;
 	*ev = f->rec;
-	memset(&f->rec, 0, sizeof(f->rec));
+	/* An empty record; the next event fills every other field. */
+	WRITE_ONCE(f->rec.count, 0);
 	f->ch->records++;
 	return true;
 }
@@ -162,10 +164,15 @@ static void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
 	if (f->rec.count) {
 		f->rec.timestamp_ns = ev->timestamp_ns;
 		f->rec.status |= ev->status;
-		f->rec.count += ev->count;
 		f->rec.flags |= ev->flags;
+		WRITE_ONCE(f->rec.count, f->rec.count + ev->count);
 	} else {
-		f->rec = *ev;
+		f->rec.timestamp_ns = ev->timestamp_ns;
+		f->rec.seqno = ev->seqno;
+		f->rec.channel = ev->channel;
+		f->rec.status = ev->status;
+		f->rec.flags = ev->flags;
+		WRITE_ONCE(f->rec.count, ev->count);
 	}
 	spin_unlock(&ch->lock);
 }

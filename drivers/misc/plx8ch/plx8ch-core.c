@@ -367,7 +367,7 @@ static void plx8ch_remove(struct pci_dev *pdev)
 
 	plx8ch_unpublish(card);
 	mutex_lock(&card->lock);
-	card->gone = true;
+	WRITE_ONCE(card->gone, true);	/* readers test it locklessly */
 	/* A card found dead may answer again: quiesce it if it does. */
 	if (readl(card->bar2 + PLX8CH_BAR2_ID) == PLX8CH_ID)
 		plx8ch_quiesce(card);
