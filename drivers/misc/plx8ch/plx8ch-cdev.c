@@ -142,6 +142,7 @@ static int plx8ch_release(struct inode *inode, struct file *file)
 /* Take the file's record, if any. Caller holds ch->lock. */
 static bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 {
+	lockdep_assert_held(&f->ch->lock);
 	if (!f->rec.count)
 		return false;
 	*ev = f->rec;
