@@ -89,29 +89,30 @@ static ssize_t pci_address_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(pci_address);
 
-static ssize_t events_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
+/* A channel counter that ch->lock guards. */
+static ssize_t channel_counter_show(struct device *dev, char *buf,
+				    const u64 *counter)
 {
 	struct plx8ch_channel *ch = to_channel(dev);
 	u64 v;
 
 	spin_lock(&ch->lock);
-	v = ch->seqno;
+	v = *counter;
 	spin_unlock(&ch->lock);
 	return sysfs_emit(buf, "%llu\n", v);
+}
+
+static ssize_t events_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return channel_counter_show(dev, buf, &to_channel(dev)->seqno);
 }
 static DEVICE_ATTR_RO(events);
 
 static ssize_t records_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	struct plx8ch_channel *ch = to_channel(dev);
-	u64 v;
-
-	spin_lock(&ch->lock);
-	v = ch->records;
-	spin_unlock(&ch->lock);
-	return sysfs_emit(buf, "%llu\n", v);
+	return channel_counter_show(dev, buf, &to_channel(dev)->records);
 }
 static DEVICE_ATTR_RO(records);
 

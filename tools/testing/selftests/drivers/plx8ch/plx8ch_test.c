@@ -30,22 +30,7 @@
 #include <linux/plx8ch.h>
 
 #include "../../kselftest_harness.h"
-
-#define BAR3_GEN_COUNT		0x010
-#define BAR3_GEN_PERIOD_NS	0x014
-#define BAR3_GEN_MASK(r)	(0x018 + 4 * (r))
-#define BAR3_GEN_SEED		0x020
-#define BAR3_GEN_MODE		0x024
-#define BAR3_GEN_CTRL		0x028
-#define BAR3_GEN_STATUS		0x02c
-#define BAR3_COUNTERS_RESET	0x03c
-#define BAR3_RAISED(ch, c)	(0x040 + 8 * (ch) + 4 * (c))
-#define BAR3_LATCHED(ch, c)	(0x080 + 8 * (ch) + 4 * (c))
-#define BAR3_FAULT		0x100
-#define FAULT_DEAD		1
-#define FAULT_STUCK		2
-
-#define BAR3_UNPLUG		0x120
+#include "plx8ch_card.h"
 
 /* QEMU's edu device: the foreign device on the shared line */
 #define EDU_IDS			"0x1234:0x11e8"
@@ -64,20 +49,10 @@
 
 struct card {
 	char dev[300];			/* /sys/bus/pci/devices/<bdf> */
-	char bdf[32];
+	char bdf[256];
 	unsigned int index;
 	volatile uint32_t *bar3;
 };
-
-static uint32_t rd(volatile uint32_t *bar, unsigned int off)
-{
-	return bar[off / 4];
-}
-
-static void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
-{
-	bar[off / 4] = v;
-}
 
 static int read_file(const char *path, char *buf, size_t len)
 {
@@ -112,7 +87,7 @@ static int write_file(const char *path, const char *s)
 
 static long sysfs_long(const char *dir, const char *name)
 {
-	char path[600], buf[64];
+	char path[PATH_MAX], buf[64];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (read_file(path, buf, sizeof(buf)))
@@ -537,6 +512,7 @@ TEST_F(drv, bad_inputs_get_clear_errors)
 	struct plx8ch_stats st;
 	struct plx8ch_event ev;
 	char small[EV_SIZE - 1];
+	void *volatile bad_ptr = NULL;	/* hidden from -Wnonnull on purpose */
 	int fd;
 
 	fd = open_node(self->c, 1, O_NONBLOCK);
@@ -568,7 +544,7 @@ TEST_F(drv, bad_inputs_get_clear_errors)
 	usleep(50000);
 	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, read(fd, NULL, sizeof(ev)));
+	EXPECT_EQ(-1, read(fd, bad_ptr, sizeof(ev)));
 	EXPECT_EQ(EFAULT, errno);
 	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
 	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
@@ -802,7 +778,7 @@ TEST_F(drv, shared_line_foreign_interrupts)
 	volatile uint32_t *edu;
 	cpu_set_t cpus;
 	struct plx8ch_event ev;
-	char bdf[64], path[400];
+	char bdf[256], path[400];
 	int fa, fb, i;
 
 	edu = map_foreign(EDU_IDS, bdf, sizeof(bdf));

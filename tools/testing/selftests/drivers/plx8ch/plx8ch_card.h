@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated card's registers as the tests use them, after the card
+ * reference: BAR0 and BAR2 as on the real card, BAR3 the emulator block.
+ */
+#ifndef _PLX8CH_CARD_H
+#define _PLX8CH_CARD_H
+
+#include <stdint.h>
+
+#define CAUSES		0x03030303u
+#define PRESENT		0x80808080u
+
+#define BAR0_INTCSR	0x68
+#define INTCSR_PIE	(1u << 8)
+#define INTCSR_LIE	(1u << 11)
+#define INTCSR_LIA	(1u << 15)
+
+#define BAR2_ID		0x00
+#define BAR2_VERSION	0x04
+#define BAR2_STATUS(r)	(0x10 + 4 * (r))
+#define BAR2_ENABLE(r)	(0x18 + 4 * (r))
+#define BAR2_FORCE(r)	(0x20 + 4 * (r))
+
+#define BAR3_CTL_ID		0x000
+#define BAR3_GEN_COUNT		0x010
+#define BAR3_GEN_PERIOD_NS	0x014
+#define BAR3_GEN_MASK(r)	(0x018 + 4 * (r))
+#define BAR3_GEN_SEED		0x020
+#define BAR3_GEN_MODE		0x024
+#define BAR3_GEN_CTRL		0x028
+#define BAR3_GEN_STATUS		0x02c
+#define BAR3_GEN_DONE		0x030
+#define BAR3_COUNTERS_RESET	0x03c
+#define BAR3_RAISED(ch, c)	(0x040 + 8 * (ch) + 4 * (c))	/* c: 0 RX, 1 TX */
+#define BAR3_LATCHED(ch, c)	(0x080 + 8 * (ch) + 4 * (c))
+#define BAR3_FAULT		0x100
+#define BAR3_MMIO_READS		0x104
+#define BAR3_MMIO_WRITES	0x108
+#define BAR3_IRQ_ASSERTS	0x10c
+#define BAR3_VCLOCK_LO		0x110
+#define BAR3_VCLOCK_HI		0x114
+#define BAR3_LAST_RAISE_LO	0x118
+#define BAR3_LAST_RAISE_HI	0x11c
+#define BAR3_UNPLUG		0x120
+
+#define FAULT_DEAD	1
+#define FAULT_STUCK	2
+
+/* One 32-bit access, as the card requires. */
+static inline uint32_t rd(volatile uint32_t *bar, unsigned int off)
+{
+	return bar[off / 4];
+}
+
+static inline void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
+{
+	bar[off / 4] = v;
+}
+
+#endif /* _PLX8CH_CARD_H */
