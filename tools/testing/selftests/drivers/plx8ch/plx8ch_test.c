@@ -1000,6 +1000,41 @@ TEST_F_TIMEOUT(drv, module_reload_with_open_files, REBIND_TIMEOUT)
 	close(fd);
 }
 
+/*
+ * Surprise removal of the first card: it falls off the bus (DEAD) while a
+ * reader is blocked and its generator runs, then QEMU unplugs it.
+ */
+TEST_F_TIMEOUT(drv, dead_then_unplug, REBIND_TIMEOUT)
+{
+	struct card *c = &self->cards[0];
+	struct blocked b = { .ret = 0 };
+	pthread_t t;
+	int i;
+
+	if (self->ncards < 2)
+		SKIP(return, "needs a second card for the last test");
+	b.fd = open_node(c, 5, 0);
+	ASSERT_LE(0, b.fd);
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	usleep(100000);
+	wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
+	wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
+	wr(c->bar3, BAR3_GEN_COUNT, 1000000);
+	wr(c->bar3, BAR3_GEN_PERIOD_NS, 100000);
+	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	wr(c->bar3, BAR3_FAULT, FAULT_DEAD);
+	usleep(50000);
+	wr(c->bar3, BAR3_UNPLUG, 1);
+
+	pthread_join(t, NULL);
+	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
+		    (b.ret == -1 && b.err == ENODEV));
+	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
+		usleep(50000);
+	EXPECT_NE(0, access(c->dev, F_OK)) TH_LOG("%s still present", c->bdf);
+	EXPECT_EQ(0, close(b.fd));
+}
+
 /* Runs last: a real hot-unplug (ACPI) of the last card, readers blocked. */
 TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 {
