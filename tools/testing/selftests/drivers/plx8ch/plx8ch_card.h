@@ -6,7 +6,11 @@
 #ifndef _PLX8CH_CARD_H
 #define _PLX8CH_CARD_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
+#include <unistd.h>
 
 #define CAUSES		0x03030303u
 #define PRESENT		0x80808080u
@@ -56,6 +60,20 @@ static inline uint32_t rd(volatile uint32_t *bar, unsigned int off)
 static inline void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
 {
 	bar[off / 4] = v;
+}
+
+/* Write a string to a sysfs file: 0 or -errno. */
+static inline int write_file(const char *path, const char *s)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
 }
 
 #endif /* _PLX8CH_CARD_H */

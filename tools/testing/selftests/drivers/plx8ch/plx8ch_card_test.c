@@ -55,16 +55,9 @@ static int sysfs_read_ulong(const char *dir, const char *name,
 static int sysfs_write(const char *dir, const char *name, const char *s)
 {
 	char path[512];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_file(path, s);
 }
 
 static bool is_card(const char *dir)

@@ -72,19 +72,6 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static long sysfs_long(const char *dir, const char *name)
 {
 	char path[PATH_MAX], buf[64];
@@ -153,17 +140,34 @@ static uint32_t chbit(int ch, uint32_t causes)
 	return causes << (8 * (ch % 4));
 }
 
+/* Start the card's generator: count events, period_ns apart. */
+static void gen_start(struct card *c, uint32_t m14, uint32_t m58,
+		      uint32_t mode, uint32_t count, uint32_t period_ns)
+{
+	wr(c->bar3, BAR3_GEN_MASK(0), m14);
+	wr(c->bar3, BAR3_GEN_MASK(1), m58);
+	wr(c->bar3, BAR3_GEN_MODE, mode);
+	wr(c->bar3, BAR3_GEN_COUNT, count);
+	wr(c->bar3, BAR3_GEN_PERIOD_NS, period_ns);
+	wr(c->bar3, BAR3_GEN_CTRL, 1);
+}
+
+/* Wait up to 10 s for a card's PCI device to go away; true if it did. */
+static bool wait_gone(struct card *c)
+{
+	int i;
+
+	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
+		usleep(50000);
+	return access(c->dev, F_OK) != 0;
+}
+
 /* Raise causes on channel ch from the device side; wait until raised. */
 static bool raise_bits(struct card *c, uint32_t m14, uint32_t m58)
 {
 	int i;
 
-	wr(c->bar3, BAR3_GEN_MASK(0), m14);
-	wr(c->bar3, BAR3_GEN_MASK(1), m58);
-	wr(c->bar3, BAR3_GEN_MODE, 0);
-	wr(c->bar3, BAR3_GEN_COUNT, 1);
-	wr(c->bar3, BAR3_GEN_PERIOD_NS, 1000);
-	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	gen_start(c, m14, m58, 0, 1, 1000);
 	for (i = 0; i < 5000 && rd(c->bar3, BAR3_GEN_STATUS); i++)
 		usleep(200);
 	return !rd(c->bar3, BAR3_GEN_STATUS);
@@ -720,13 +724,8 @@ TEST_F(drv, generator_storm_on_every_node)
 		struct card *c = &self->cards[i];
 
 		wr(c->bar3, BAR3_COUNTERS_RESET, 1);
-		wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
-		wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
-		wr(c->bar3, BAR3_GEN_MODE, 2);
 		wr(c->bar3, BAR3_GEN_SEED, 42 + i);
-		wr(c->bar3, BAR3_GEN_COUNT, count);
-		wr(c->bar3, BAR3_GEN_PERIOD_NS, 20000);
-		wr(c->bar3, BAR3_GEN_CTRL, 1);
+		gen_start(c, CAUSES, CAUSES, 2, count, 20000);
 	}
 	for (i = 0; i < r.ncards; i++)
 		for (k = 0; k < 60000 && rd(self->cards[i].bar3, BAR3_GEN_STATUS); k++)
@@ -1009,7 +1008,6 @@ TEST_F_TIMEOUT(drv, dead_then_unplug, REBIND_TIMEOUT)
 	struct card *c = &self->cards[0];
 	struct blocked b = { .ret = 0 };
 	pthread_t t;
-	int i;
 
 	if (self->ncards < 2)
 		SKIP(return, "needs a second card for the last test");
@@ -1017,11 +1015,7 @@ TEST_F_TIMEOUT(drv, dead_then_unplug, REBIND_TIMEOUT)
 	ASSERT_LE(0, b.fd);
 	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
 	usleep(100000);
-	wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
-	wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
-	wr(c->bar3, BAR3_GEN_COUNT, 1000000);
-	wr(c->bar3, BAR3_GEN_PERIOD_NS, 100000);
-	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	gen_start(c, CAUSES, CAUSES, 0, 1000000, 100000);
 	wr(c->bar3, BAR3_FAULT, FAULT_DEAD);
 	usleep(50000);
 	wr(c->bar3, BAR3_UNPLUG, 1);
@@ -1029,9 +1023,7 @@ TEST_F_TIMEOUT(drv, dead_then_unplug, REBIND_TIMEOUT)
 	pthread_join(t, NULL);
 	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
 		    (b.ret == -1 && b.err == ENODEV));
-	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
-		usleep(50000);
-	EXPECT_NE(0, access(c->dev, F_OK)) TH_LOG("%s still present", c->bdf);
+	EXPECT_TRUE(wait_gone(c)) TH_LOG("%s still present", c->bdf);
 	EXPECT_EQ(0, close(b.fd));
 }
 
@@ -1043,7 +1035,6 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	struct plx8ch_stats st = { 0 };
 	struct pollfd p = { .events = POLLIN };
 	pthread_t t;
-	int i;
 
 	b.fd = open_node(c, 1, 0);
 	p.fd = open_node(c, 1, O_NONBLOCK);
@@ -1052,19 +1043,13 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
 	usleep(100000);
 	/* The generator keeps raising while the card goes away. */
-	wr(c->bar3, BAR3_GEN_MASK(0), 0x03030303);
-	wr(c->bar3, BAR3_GEN_MASK(1), 0x03030303);
-	wr(c->bar3, BAR3_GEN_COUNT, 1000000);
-	wr(c->bar3, BAR3_GEN_PERIOD_NS, 100000);
-	wr(c->bar3, BAR3_GEN_CTRL, 1);
+	gen_start(c, CAUSES, CAUSES, 0, 1000000, 100000);
 	wr(c->bar3, BAR3_UNPLUG, 1);
 
 	pthread_join(t, NULL);
 	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
 		    (b.ret == -1 && b.err == ENODEV));
-	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
-		usleep(50000);
-	EXPECT_NE(0, access(c->dev, F_OK)) TH_LOG("%s still present", c->bdf);
+	EXPECT_TRUE(wait_gone(c)) TH_LOG("%s still present", c->bdf);
 	EXPECT_EQ(1, poll(&p, 1, 1000));
 	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR));
 	EXPECT_EQ(-1, ioctl(p.fd, PLX8CH_IOC_GET_STATS, &st));
