@@ -85,8 +85,3 @@ EOF
 		touch "$PRIV_APT/.updated"
 	fi
 }
-
-# content_hash FILE...: a short hash of the files' contents, for cache keys.
-content_hash() {
-	cat "$@" | sha256sum | cut -c1-16
-}
