@@ -337,6 +337,17 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		}
 	}
 	pci_set_drvdata(pdev, card);
+	/*
+	 * Not pci_driver.dev_groups: when adding those fails, the driver
+	 * core removes them again, group by group, and WARNs for the ones
+	 * it never added (seen with fault injection on 6.1). Added last and
+	 * removed first, the card attributes never see a half-made card.
+	 */
+	ret = device_add_group(dev, &plx8ch_card_group);
+	if (ret) {
+		plx8ch_remove_channels(card, PLX8CH_CHANNELS);
+		goto err_unpublish;
+	}
 	writel(PLX8CH_INTCSR_PIE | PLX8CH_INTCSR_LIE,
 	       card->bar0 + PLX8CH_BAR0_INTCSR);
 	dev_info(dev, "card %u, nodes plx8ch%u-plx8ch%u, IRQ %d, version %u.%u\n",
@@ -365,6 +376,7 @@ static void plx8ch_remove(struct pci_dev *pdev)
 {
 	struct plx8ch_card *card = pci_get_drvdata(pdev);
 
+	device_remove_group(&pdev->dev, &plx8ch_card_group);
 	plx8ch_unpublish(card);
 	mutex_lock(&card->lock);
 	WRITE_ONCE(card->gone, true);	/* readers test it locklessly */
@@ -390,7 +402,6 @@ static struct pci_driver plx8ch_driver = {
 	.id_table = plx8ch_ids,
 	.probe = plx8ch_probe,
 	.remove = plx8ch_remove,
-	.dev_groups = plx8ch_card_groups,
 };
 
 static int __init plx8ch_init(void)

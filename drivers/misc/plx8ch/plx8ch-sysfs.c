@@ -60,14 +60,9 @@ static struct attribute *plx8ch_card_attrs[] = {
 	NULL
 };
 
-static const struct attribute_group plx8ch_card_group = {
+const struct attribute_group plx8ch_card_group = {
 	.name = "plx8ch_card",
 	.attrs = plx8ch_card_attrs,
-};
-
-const struct attribute_group *plx8ch_card_groups[] = {
-	&plx8ch_card_group,
-	NULL
 };
 
 static struct plx8ch_channel *to_channel(struct device *dev)

@@ -170,7 +170,7 @@ void plx8ch_channel_wake_gone(struct plx8ch_channel *ch);
 void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags);
 
 /* plx8ch-sysfs.c */
-extern const struct attribute_group *plx8ch_card_groups[];
+extern const struct attribute_group plx8ch_card_group;
 extern const struct attribute_group *plx8ch_channel_groups[];
 
 #endif /* _PLX8CH_H */

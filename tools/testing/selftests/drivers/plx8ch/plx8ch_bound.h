@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The cards as tests see them with the driver bound: found through sysfs,
+ * causes raised from the device side through BAR3, records read from the
+ * channel nodes.
+ */
+#ifndef _PLX8CH_BOUND_H
+#define _PLX8CH_BOUND_H
+
+#include <dirent.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include <linux/plx8ch.h>
+
+#include "plx8ch_card.h"
+
+#define MAX_CARDS	4
+
+
+struct card {
+	char dev[300];			/* /sys/bus/pci/devices/<bdf> */
+	char bdf[256];
+	unsigned int index;
+	volatile uint32_t *bar3;
+};
+
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	return 0;
+}
+
+static inline long sysfs_long(const char *dir, const char *name)
+{
+	char path[PATH_MAX], buf[64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 0);
+}
+
+static inline int cmp_card(const void *a, const void *b)
+{
+	return (int)((const struct card *)a)->index -
+	       (int)((const struct card *)b)->index;
+}
+
+/* Cards bound to plx8ch, by card index. */
+static inline int find_cards(struct card *cards, int max)
+{
+	const char *drv = "/sys/bus/pci/drivers/plx8ch";
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(drv);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		struct card *c = &cards[n];
+		char path[600];
+		int fd;
+
+		if (!strchr(de->d_name, ':'))
+			continue;
+		memset(c, 0, sizeof(*c));
+		snprintf(c->bdf, sizeof(c->bdf), "%s", de->d_name);
+		snprintf(c->dev, sizeof(c->dev), "/sys/bus/pci/devices/%s",
+			 de->d_name);
+		c->index = sysfs_long(c->dev, "plx8ch_card/card");
+		snprintf(path, sizeof(path), "%s/resource3", c->dev);
+		fd = open(path, O_RDWR | O_SYNC);
+		if (fd < 0)
+			continue;
+		c->bar3 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       fd, 0);
+		close(fd);
+		if (c->bar3 == MAP_FAILED)
+			continue;
+		n++;
+	}
+	closedir(d);
+	qsort(cards, n, sizeof(*cards), cmp_card);
+	return n;
+}
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static inline uint32_t chbit(int ch, uint32_t causes)
+{
+	return causes << (8 * (ch % 4));
+}
+
+/* Start the card's generator: count events, period_ns apart. */
+static inline void gen_start(struct card *c, uint32_t m14, uint32_t m58,
+		      uint32_t mode, uint32_t count, uint32_t period_ns)
+{
+	wr(c->bar3, BAR3_GEN_MASK(0), m14);
+	wr(c->bar3, BAR3_GEN_MASK(1), m58);
+	wr(c->bar3, BAR3_GEN_MODE, mode);
+	wr(c->bar3, BAR3_GEN_COUNT, count);
+	wr(c->bar3, BAR3_GEN_PERIOD_NS, period_ns);
+	wr(c->bar3, BAR3_GEN_CTRL, 1);
+}
+
+/* Wait up to 10 s for a card's PCI device to go away; true if it did. */
+static inline bool wait_gone(struct card *c)
+{
+	int i;
+
+	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
+		usleep(50000);
+	return access(c->dev, F_OK) != 0;
+}
+
+/* Raise causes on channel ch from the device side; wait until raised. */
+static inline bool raise_bits(struct card *c, uint32_t m14, uint32_t m58)
+{
+	int i;
+
+	gen_start(c, m14, m58, 0, 1, 1000);
+	for (i = 0; i < 5000 && rd(c->bar3, BAR3_GEN_STATUS); i++)
+		usleep(200);
+	return !rd(c->bar3, BAR3_GEN_STATUS);
+}
+
+static inline bool raise_ch(struct card *c, int ch, uint32_t causes)
+{
+	return ch < 4 ? raise_bits(c, chbit(ch, causes), 0) :
+			raise_bits(c, 0, chbit(ch, causes));
+}
+
+static inline int open_node(struct card *c, int ch, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/dev/plx8ch%u",
+		 c->index * PLX8CH_CHANNELS + ch);
+	return open(path, O_RDONLY | O_CLOEXEC | flags);
+}
+
+/* Wait up to ms for a record and read it; 0 on success. */
+static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	n = read(fd, ev, sizeof(*ev));
+	if (n < 0)
+		return -errno;
+	return n == sizeof(*ev) ? 0 : -EIO;
+}
+
+#endif /* _PLX8CH_BOUND_H */
