@@ -117,6 +117,22 @@ static void plx8ch_storm_check(struct plx8ch_card *card,
 }
 
 /*
+ * The card read all-ones once and is stopped until it is bound again. If
+ * it answers again (a link that came back), its latched causes would
+ * hold the shared line asserted with nobody to clear them: switch its
+ * interrupt output off instead.
+ */
+static irqreturn_t plx8ch_hardirq_dead(struct plx8ch_card *card)
+{
+	u32 intcsr = readl(card->bar0 + PLX8CH_BAR0_INTCSR);
+
+	if (intcsr == ~0U || !(intcsr & PLX8CH_INTCSR_PIE))
+		return IRQ_NONE;
+	writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
+	return IRQ_HANDLED;
+}
+
+/*
  * Top half. Two reads, and one write per register that had causes: the
  * write clears exactly the causes read, so a cause raised after the read
  * stays latched and interrupts again. The causes then go into @pending
@@ -131,8 +147,8 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 	u32 s14, s58;
 	u64 bits, now;
 
-	if (READ_ONCE(card->dead))
-		return IRQ_NONE;
+	if (unlikely(READ_ONCE(card->dead)))
+		return plx8ch_hardirq_dead(card);
 
 	s14 = readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
 	if (s14 == ~0U)

@@ -111,7 +111,8 @@ struct plx8ch_channel {
  * @bus_id: PCI address, kept for after the device is gone
  * @pending: causes reported by the top half, not yet drained by the thread;
  *	channel c's causes are bits 8c and 8c + 1
- * @dead: the card read all-ones: it is gone, do not touch it
+ * @dead: the card read all-ones: stopped until bound again; the top half
+ *	only switches its interrupt output off if it answers again
  * @dead_told: bit 0 set once the thread has woken the readers of a dead card
  * @hardirqs: top-half runs that found causes (written by the top half only)
  * @spurious: top-half runs that found none (written by the top half only)

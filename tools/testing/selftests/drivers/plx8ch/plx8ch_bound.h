@@ -178,4 +178,46 @@ static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
 	return n == sizeof(*ev) ? 0 : -EIO;
 }
 
+/* QEMU's edu device: the foreign device on the shared line */
+#define EDU_IDS			"0x1234:0x11e8"
+#define EDU_IRQ_RAISE		0x60
+#define EDU_IRQ_ACK		0x64
+
+/* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
+static inline volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
+{
+	struct dirent *de;
+	void *p = NULL;
+	DIR *d;
+
+	d = opendir("/sys/bus/pci/devices");
+	while (d && (de = readdir(d))) {
+		char dir[300], path[400], v[32], dv[32];
+		int fd;
+
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/vendor", dir);
+		if (read_file(path, v, sizeof(v)))
+			continue;
+		snprintf(path, sizeof(path), "%s/device", dir);
+		if (read_file(path, dv, sizeof(dv)))
+			continue;
+		snprintf(path, sizeof(path), "%s:%s", v, dv);
+		if (strcmp(path, ids))
+			continue;
+		snprintf(bdf, len, "%s", de->d_name);
+		snprintf(path, sizeof(path), "%s/resource0", dir);
+		fd = open(path, O_RDWR | O_SYNC);
+		if (fd >= 0) {
+			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 fd, 0);
+			close(fd);
+		}
+		break;
+	}
+	if (d)
+		closedir(d);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 #endif /* _PLX8CH_BOUND_H */

@@ -24,7 +24,6 @@
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
 
-#define MAX_CARDS	4
 #define MAX_POINTS	20000
 #define DRV		"/sys/bus/pci/drivers/plx8ch"
 #define FAILSLAB	"/sys/kernel/debug/failslab"
