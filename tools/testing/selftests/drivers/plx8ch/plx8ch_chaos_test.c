@@ -550,6 +550,8 @@ static void *faults(void *arg)
 		wr(k->bar3, BAR3_FAULT, 0);
 		if (!dead)
 			continue;
+		/* Back, maybe with causes latched, and not yet rebound. */
+		sleep_us(rnd_below(w, 500000));
 		if (module_loaded() && is_bound(k)) {
 			count(c, OP_BIND);
 			if (!bind_card(k, false) || !bind_card(k, true))
@@ -672,7 +674,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 
 	seed = getenv("PLX8CH_CHAOS_SEED") ?
 	       strtoull(getenv("PLX8CH_CHAOS_SEED"), NULL, 0) :
-	       (unsigned long long)now_ns();
+	       (unsigned long long)time(NULL) ^ now_ns();
 	seconds = getenv("PLX8CH_CHAOS_SECONDS") ?
 		  atoi(getenv("PLX8CH_CHAOS_SECONDS")) : 60;
 	c->ko = getenv("PLX8CH_KO") ?: "/bench/plx8ch.ko";

@@ -643,7 +643,7 @@ TEST_F_TIMEOUT(drv, dead_card_wakes_readers, REBIND_TIMEOUT)
 	struct plx8ch_event ev;
 	struct pollfd p = { .events = POLLIN };
 	pthread_t t;
-	int fb;
+	int fb, i;
 
 	if (self->ncards < 2 ||
 	    sysfs_long(a->dev, "irq") != sysfs_long(b->dev, "irq"))
@@ -671,9 +671,21 @@ TEST_F_TIMEOUT(drv, dead_card_wakes_readers, REBIND_TIMEOUT)
 	ASSERT_EQ(0, wait_read(fb, &ev, 5000));
 	close(r.fd);
 	close(p.fd);
+
+	/*
+	 * The card answers again with a cause latched, so its INTx holds the
+	 * shared line: the driver must switch it off rather than leave the
+	 * kernel to disable the line under the other card ("nobody cared").
+	 */
+	ASSERT_TRUE(raise_ch(a, 6, PLX8CH_EV_RX));
+	wr(a->bar3, BAR3_FAULT, 0);
+	for (i = 0; i < 10; i++) {
+		usleep(500000);
+		ASSERT_TRUE(raise_ch(b, 6, PLX8CH_EV_TX));
+		ASSERT_EQ(0, wait_read(fb, &ev, 5000)) TH_LOG("the line died");
+	}
 	close(fb);
 
-	wr(a->bar3, BAR3_FAULT, 0);
 	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/unbind", a->bdf));
 	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/bind", a->bdf));
 	r.fd = open_node(a, 6, 0);
