@@ -18,6 +18,9 @@
 
 #include "plx8ch.h"
 
+#define CREATE_TRACE_POINTS
+#include "plx8ch-trace.h"
+
 /* Serialises card index allocation and lookup by minor. */
 static DEFINE_MUTEX(plx8ch_cards_lock);
 /* Bound cards by index; guarded by plx8ch_cards_lock. */
@@ -69,6 +72,9 @@ void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 	u32 bits = PLX8CH_CH_CAUSES(ch->index);
 
 	lockdep_assert_held(&card->lock);
+	dev_dbg(&card->pdev->dev, "channel %u: causes %s%s\n", ch->index,
+		on ? "enabled" : "disabled",
+		on && test_bit(ch->index, &card->storm) ? ", storm guard re-armed" : "");
 	spin_lock_irq(&card->enable_lock);
 	if (on) {
 		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
@@ -140,9 +146,8 @@ static irqreturn_t plx8ch_hardirq_dead(struct plx8ch_card *card)
  * drained yet. The first report of a channel since its last drain stamps
  * the channel's time before the OR publishes the bits.
  */
-static irqreturn_t plx8ch_hardirq(int irq, void *data)
+static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 {
-	struct plx8ch_card *card = data;
 	unsigned int c;
 	u32 s14, s58;
 	u64 bits, now;
@@ -151,9 +156,11 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 		return plx8ch_hardirq_dead(card);
 
 	s14 = readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
+	status[0] = s14;
 	if (s14 == ~0U)
 		goto gone;
 	s58 = readl(card->bar2 + PLX8CH_BAR2_STATUS(1));
+	status[1] = s58;
 	if (s58 == ~0U)
 		goto gone;
 	/* enable[] holds cause bits only: disabled causes are not ours. */
@@ -193,6 +200,17 @@ gone:
 	return IRQ_WAKE_THREAD;
 }
 
+static irqreturn_t plx8ch_hardirq(int irq, void *data)
+{
+	struct plx8ch_card *card = data;
+	u32 status[2] = { 0, 0 };	/* as read; 0 if not read */
+	irqreturn_t ret;
+
+	ret = plx8ch_top_half(card, status);
+	trace_plx8ch_hardirq(card->index, status[0], status[1], ret);
+	return ret;
+}
+
 /*
  * Bottom half. xchg takes every bit reported so far and leaves zero, so
  * each bit is delivered by exactly one pass; a report that lands after the
@@ -213,12 +231,15 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 			plx8ch_channel_wake_gone(&card->ch[c]);
 	}
 	while ((bits = atomic64_xchg(&card->pending, 0))) {
+		unsigned int woken = 0;
+
 		for (c = 0; c < PLX8CH_CHANNELS; c++) {
 			u32 causes = (bits >> (8 * c)) & 0x3;
 			u32 flags = 0;
 
 			if (!causes)
 				continue;
+			woken |= BIT(c);
 			if (test_and_clear_bit(c, &card->storm_new))
 				dev_warn_ratelimited(&card->pdev->dev,
 						     "channel %u: cause cannot be cleared, interrupt storm: channel disabled until re-armed\n",
@@ -227,6 +248,7 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 				flags = PLX8CH_EVF_STORM;
 			plx8ch_channel_deliver(&card->ch[c], causes, flags);
 		}
+		trace_plx8ch_drain(card->index, bits, woken);
 	}
 	return IRQ_HANDLED;
 }
@@ -323,10 +345,16 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	plx8ch_quiesce(card);
 
+	/* The index first: the tracepoints of the first interrupt name it. */
+	ret = plx8ch_publish(card);
+	if (ret) {
+		dev_err(dev, "more than %d cards\n", PLX8CH_MAX_CARDS);
+		goto err_put;
+	}
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_INTX);
 	if (ret < 0) {
 		dev_err_probe(dev, ret, "no INTx interrupt\n");
-		goto err_put;
+		goto err_unpublish;
 	}
 	card->irq = pci_irq_vector(pdev, 0);
 	/*
@@ -340,16 +368,11 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_vectors;
 	}
 
-	ret = plx8ch_publish(card);
-	if (ret) {
-		dev_err(dev, "more than %d cards\n", PLX8CH_MAX_CARDS);
-		goto err_irq;
-	}
 	for (c = 0; c < PLX8CH_CHANNELS; c++) {
 		ret = plx8ch_channel_add(&card->ch[c]);
 		if (ret) {
 			plx8ch_remove_channels(card, c);
-			goto err_unpublish;
+			goto err_irq;
 		}
 	}
 	pci_set_drvdata(pdev, card);
@@ -362,7 +385,7 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = device_add_group(dev, &plx8ch_card_group);
 	if (ret) {
 		plx8ch_remove_channels(card, PLX8CH_CHANNELS);
-		goto err_unpublish;
+		goto err_irq;
 	}
 	writel(PLX8CH_INTCSR_PIE | PLX8CH_INTCSR_LIE,
 	       card->bar0 + PLX8CH_BAR0_INTCSR);
@@ -372,12 +395,12 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 card->hw_version >> 16, card->hw_version & 0xffff);
 	return 0;
 
-err_unpublish:
-	plx8ch_unpublish(card);
 err_irq:
 	free_irq(card->irq, card);
 err_vectors:
 	pci_free_irq_vectors(pdev);
+err_unpublish:
+	plx8ch_unpublish(card);
 err_put:
 	plx8ch_card_put(card);
 	return ret;
@@ -403,6 +426,8 @@ static void plx8ch_remove(struct pci_dev *pdev)
 	free_irq(card->irq, card);
 	pci_free_irq_vectors(pdev);
 	plx8ch_remove_channels(card, PLX8CH_CHANNELS);
+	dev_dbg(&pdev->dev, "card %u removed%s\n", card->index,
+		READ_ONCE(card->dead) ? " (it was dead)" : "");
 	card->pdev = NULL;
 	plx8ch_card_put(card);
 }

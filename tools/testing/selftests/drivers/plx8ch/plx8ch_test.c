@@ -636,6 +636,69 @@ TEST_F(drv, shared_line_foreign_interrupts)
  * top half at the next interrupt of the shared line: its readers wake with
  * ENODEV and the other card keeps working. Unbind and bind recover it.
  */
+#define TRACEFS	"/sys/kernel/tracing"
+
+/* Tracepoint fields, as TP_printk prints them. */
+struct trace_hit {
+	bool hardirq, drain;
+};
+
+static void scan_trace(char *buf, unsigned int card, uint32_t s58_causes,
+		       uint64_t drained, unsigned int woken,
+		       struct trace_hit *hit)
+{
+	char *line, *p;
+
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		unsigned int k, s14, s58, w;
+		unsigned long long d;
+		char ret[32];
+
+		p = strstr(line, "plx8ch_hardirq: ");
+		if (p && sscanf(p, "plx8ch_hardirq: card=%u status14=%x status58=%x ret=%31s",
+				&k, &s14, &s58, ret) == 4 && k == card &&
+		    (s58 & CAUSES) == s58_causes && !strcmp(ret, "IRQ_WAKE_THREAD"))
+			hit->hardirq = true;
+		p = strstr(line, "plx8ch_drain: ");
+		if (p && sscanf(p, "plx8ch_drain: card=%u drained=%llx woken=%x",
+				&k, &d, &w) == 3 && k == card && d == drained &&
+		    w == woken)
+			hit->drain = true;
+	}
+}
+
+TEST_F(drv, tracepoints_fire)
+{
+	static char buf[1 << 16];
+	struct trace_hit hit = { false, false };
+	struct plx8ch_event ev;
+	ssize_t n;
+	int fd, tfd;
+
+	ASSERT_EQ(0, access(TRACEFS "/events/plx8ch/plx8ch_hardirq", F_OK))
+		TH_LOG("no plx8ch events in tracefs");
+	fd = open_node(self->c, 5, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, write_file(TRACEFS "/trace", ""));
+	ASSERT_EQ(0, write_file(TRACEFS "/events/plx8ch/enable", "1"));
+	ASSERT_TRUE(raise_ch(self->c, 5, PLX8CH_EV_TX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	ASSERT_EQ(0, write_file(TRACEFS "/events/plx8ch/enable", "0"));
+	close(fd);
+
+	tfd = open(TRACEFS "/trace", O_RDONLY);
+	ASSERT_LE(0, tfd);
+	n = read(tfd, buf, sizeof(buf) - 1);
+	close(tfd);
+	ASSERT_LT(0, n);
+	buf[n] = 0;
+	/* Channel 5 TX: bit 1 of byte 1 of STATUS_58, bit 41 of the word. */
+	scan_trace(buf, self->c->index, chbit(5, PLX8CH_EV_TX),
+		   (uint64_t)PLX8CH_EV_TX << 40, 1u << 5, &hit);
+	EXPECT_TRUE(hit.hardirq) TH_LOG("no plx8ch_hardirq for channel 5");
+	EXPECT_TRUE(hit.drain) TH_LOG("no plx8ch_drain for channel 5");
+}
+
 TEST_F_TIMEOUT(drv, dead_card_wakes_readers, REBIND_TIMEOUT)
 {
 	struct card *a = &self->cards[0], *b = &self->cards[1];
