@@ -19,7 +19,7 @@
 #include "plx8ch.h"
 
 #define CREATE_TRACE_POINTS
-#include "plx8ch-trace.h"
+#include "plx8ch_trace.h"
 
 /* Serialises card index allocation and lookup by minor. */
 static DEFINE_MUTEX(plx8ch_cards_lock);
