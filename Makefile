@@ -7,6 +7,10 @@
 #   make        build plx8ch.ko for KDIR (default: the running kernel's
 #               build tree, else Debian's 6.1 headers from the bench)
 #   make clean
+#   make install       the module for KDIR, the udev rules and plx8ch-mon
+#   make dkms-install  register with DKMS: built for every kernel, now and
+#                      at each kernel upgrade (needs dkms and the headers)
+#   make dkms-remove   the reverse
 
 BENCH := tools/testing/plx8ch
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -21,10 +25,41 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/plx8ch clean
 
+# The module for KDIR; plx8ch-mon, the udev rules and their group.
+install: modules install-tools
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+install-tools:
+	$(MAKE) -C tools/plx8ch
+	install -D -m 0755 tools/plx8ch/plx8ch-mon $(DESTDIR)/usr/local/bin/plx8ch-mon
+	install -D -m 0644 tools/plx8ch/60-plx8ch.rules \
+		$(DESTDIR)/etc/udev/rules.d/60-plx8ch.rules
+	if [ -z "$(DESTDIR)" ]; then \
+		getent group plx8ch >/dev/null || groupadd --system plx8ch; \
+		udevadm control --reload 2>/dev/null || true; \
+		udevadm trigger --subsystem-match=plx8ch 2>/dev/null || true; \
+	fi
+
+# DKMS takes its version from dkms.conf; the sources DKMS builds are the
+# ones a kernel build needs, copied, not the whole repository.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/plx8ch-$(DKMS_VERSION)
+
+dkms-install: dkms-remove install-tools
+	mkdir -p $(DKMS_SRC)
+	cp -r dkms.conf Kbuild drivers include $(DKMS_SRC)/
+	dkms add plx8ch/$(DKMS_VERSION)
+	dkms install plx8ch/$(DKMS_VERSION) $(if $(DKMS_KERNELS),$(addprefix -k ,$(DKMS_KERNELS)))
+
+dkms-remove:
+	if dkms status plx8ch/$(DKMS_VERSION) | grep -q plx8ch; then \
+		dkms remove plx8ch/$(DKMS_VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+
 test:
 	$(BENCH)/run-tests
 
 demo:
 	$(BENCH)/demo
 
-.PHONY: all modules clean test demo
+.PHONY: all modules clean test demo install install-tools dkms-install dkms-remove
