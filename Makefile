@@ -3,6 +3,7 @@
 # plx8ch, built out of tree. The first two targets are the ones to know:
 #   make demo   boot the emulated card with the driver and watch live events
 #   make test   everything, on a fresh machine (installs what it needs)
+#   make bench  plx8ch against uio_pci_generic on the same card: one table
 #
 #   make        build plx8ch.ko for KDIR (default: the running kernel's
 #               build tree, else Debian's 6.1 headers from the bench)
@@ -62,4 +63,7 @@ test:
 demo:
 	$(BENCH)/demo
 
-.PHONY: all modules clean test demo install install-tools dkms-install dkms-remove
+bench:
+	$(BENCH)/bench/run
+
+.PHONY: all modules clean test demo bench install install-tools dkms-install dkms-remove

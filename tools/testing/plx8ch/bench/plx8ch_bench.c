@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch_bench: the measurements behind `make bench`, run in the VM.
+ *
+ *   plx8ch_bench latency plx8ch|uio CARD N CHANNELS
+ *	N raise-to-wake-up round trips on the first CHANNELS channels
+ *   plx8ch_bench throughput plx8ch|uio CARD COUNT PERIOD_NS
+ *	COUNT generator events, all 8 channels, PERIOD_NS apart
+ *   plx8ch_bench mmio CARD COUNT
+ *	register traffic per interrupt of the driver (plx8ch only), with
+ *	causes in one register, then in both
+ *   plx8ch_bench scale NCARDS COUNT PERIOD_NS
+ *	generator on NCARDS cards, every node in one epoll set (plx8ch)
+ *
+ * CARD is a PCI address. "plx8ch" reads records from the driver's nodes;
+ * "uio" is the alternative a user has: the card bound to uio_pci_generic,
+ * the status registers read and cleared through the mmapped BAR2 and INTx
+ * unmasked again through config space (uio_pci_generic masks it with the
+ * command register's INTx Disable bit and has no irqcontrol). Both are raised the same way, by a
+ * one-shot of the card's generator (BAR3), as the driver owns BAR2 (FORCE)
+ * and Debian's kernels refuse to map a claimed BAR.
+ *
+ * Each prints "result <name> <value>..." lines for bench/run to tabulate.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/plx8ch.h>
+
+#include "../../selftests/drivers/plx8ch/plx8ch_bound.h"
+
+static void die(const char *what)
+{
+	fprintf(stderr, "plx8ch_bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static volatile uint32_t *map_bar(const char *bdf, int bar)
+{
+	char path[128];
+	void *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d",
+		 bdf, bar);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0)
+		die(path);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		die(path);
+	return p;
+}
+
+static uint64_t rd64(volatile uint32_t *bar3, unsigned int lo)
+{
+	uint64_t v = rd(bar3, lo);	/* latches the high half */
+
+	return v | (uint64_t)rd(bar3, lo + 4) << 32;
+}
+
+static uint32_t set_mask(unsigned int nch, unsigned int reg)
+{
+	uint32_t m = 0;
+	unsigned int ch;
+
+	for (ch = reg * 4; ch < nch && ch < reg * 4 + 4; ch++)
+		m |= chbit(ch, PLX8CH_EV_RX);
+	return m;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void print_dist(const char *name, uint64_t *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	printf("result %s median_ns %llu p99_ns %llu min_ns %llu max_ns %llu n %u\n",
+	       name, (unsigned long long)v[n / 2],
+	       (unsigned long long)v[(uint64_t)n * 99 / 100],
+	       (unsigned long long)v[0], (unsigned long long)v[n - 1], n);
+}
+
+/* Busy time of all CPUs from /proc/stat, in USER_HZ ticks. */
+static uint64_t cpu_busy(void)
+{
+	unsigned long long u, ni, sy, id, io, irq, sirq;
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu",
+			 &u, &ni, &sy, &id, &io, &irq, &sirq) != 7)
+		die("/proc/stat");
+	fclose(f);
+	return u + ni + sy + irq + sirq;
+}
+
+/* The card's node fds for channels 0..nch-1, via the driver. */
+static void open_nodes(const char *bdf, unsigned int nch, int *fds, int flags)
+{
+	char path[160];
+	unsigned int ch, index;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	index = sysfs_long(path, "plx8ch_card/card");
+	for (ch = 0; ch < nch; ch++) {
+		snprintf(path, sizeof(path), "/dev/plx8ch%u",
+			 index * PLX8CH_CHANNELS + ch);
+		fds[ch] = open(path, O_RDONLY | flags);
+		if (fds[ch] < 0)
+			die(path);
+	}
+}
+
+/* The uio alternative: the card's BARs and its /dev/uioN. */
+struct uio {
+	volatile uint32_t *bar0, *bar2;
+	int fd, config;
+};
+
+#define PCI_COMMAND		4
+#define PCI_COMMAND_INTX_DISABLE	0x400
+
+/* What uio_pci_generic's documentation says: clear INTx Disable. */
+static void uio_unmask(struct uio *u)
+{
+	uint16_t cmd;
+
+	if (pread(u->config, &cmd, 2, PCI_COMMAND) != 2)
+		die("config read");
+	cmd &= ~PCI_COMMAND_INTX_DISABLE;
+	if (pwrite(u->config, &cmd, 2, PCI_COMMAND) != 2)
+		die("config write");
+}
+
+/* Channels with a cause in the two status words: channel events. */
+static unsigned int channels_in(uint32_t s14, uint32_t s58)
+{
+	unsigned int ch, n = 0;
+
+	for (ch = 0; ch < 4; ch++)
+		n += !!(s14 & chbit(ch, 3)) + !!(s58 & chbit(ch, 3));
+	return n;
+}
+
+static void uio_open(const char *bdf, struct uio *u, uint32_t m14, uint32_t m58)
+{
+	char path[200], name[300];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/uio", bdf);
+	d = opendir(path);
+	if (!d)
+		die(path);
+	name[0] = 0;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "uio", 3))
+			snprintf(name, sizeof(name), "/dev/%s", de->d_name);
+	closedir(d);
+	u->fd = open(name, O_RDWR);
+	if (u->fd < 0)
+		die(name);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	u->config = open(path, O_RDWR);
+	if (u->config < 0)
+		die(path);
+	u->bar0 = map_bar(bdf, 0);
+	u->bar2 = map_bar(bdf, 2);
+	wr(u->bar2, BAR2_STATUS(0), CAUSES);
+	wr(u->bar2, BAR2_STATUS(1), CAUSES);
+	wr(u->bar2, BAR2_ENABLE(0), m14);
+	wr(u->bar2, BAR2_ENABLE(1), m58);
+	wr(u->bar0, BAR0_INTCSR, INTCSR_PIE | INTCSR_LIE);
+}
+
+/*
+ * One interrupt, handled as a uio user would: wait for it, read both
+ * status registers, clear what was read, unmask INTx. Returns the channel
+ * events seen, or 0 if none came within @ms.
+ */
+static unsigned int uio_handle(struct uio *u, int ms)
+{
+	struct pollfd p = { .fd = u->fd, .events = POLLIN };
+	uint32_t s14, s58;
+	int32_t count;
+
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	if (read(u->fd, &count, sizeof(count)) != sizeof(count))
+		die("uio read");
+	s14 = rd(u->bar2, BAR2_STATUS(0)) & CAUSES;
+	s58 = rd(u->bar2, BAR2_STATUS(1)) & CAUSES;
+	if (s14)
+		wr(u->bar2, BAR2_STATUS(0), s14);
+	if (s58)
+		wr(u->bar2, BAR2_STATUS(1), s58);
+	uio_unmask(u);
+	return channels_in(s14, s58);
+}
+
+static int latency(bool uio, const char *bdf, unsigned int n, unsigned int nch)
+{
+	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	struct card card = { .bar3 = bar3 };
+	uint32_t m14 = set_mask(nch, 0), m58 = set_mask(nch, 1);
+	uint64_t *vlat = calloc(n, sizeof(*vlat));
+	uint64_t *mlat = calloc(n, sizeof(*mlat));
+	int fds[PLX8CH_CHANNELS], ep = -1;
+	unsigned int i, ch;
+	struct uio u;
+
+	if (!vlat || !mlat)
+		die("calloc");
+	if (uio) {
+		uio_open(bdf, &u, m14, m58);
+	} else {
+		open_nodes(bdf, nch, fds, O_NONBLOCK);
+		ep = epoll_create1(0);
+		for (ch = 0; ch < nch; ch++) {
+			struct epoll_event e = { .events = EPOLLIN, .data.u32 = ch };
+
+			epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		unsigned int got = 0;
+		uint64_t t0 = now_ns(), v;
+
+		gen_start(&card, m14, m58, 0, 1, 1000);
+		while (got < nch) {
+			if (uio) {
+				got += uio_handle(&u, 5000);
+			} else {
+				struct epoll_event evs[PLX8CH_CHANNELS];
+				struct plx8ch_event ev;
+				int k, ne;
+
+				ne = epoll_wait(ep, evs, PLX8CH_CHANNELS, 5000);
+				if (ne <= 0)
+					die("epoll_wait: no event");
+				for (k = 0; k < ne; k++)
+					got += read(fds[evs[k].data.u32], &ev,
+						    sizeof(ev)) == sizeof(ev);
+			}
+		}
+		v = rd64(bar3, BAR3_VCLOCK_LO);
+		mlat[i] = now_ns() - t0;
+		vlat[i] = v - rd64(bar3, BAR3_LAST_RAISE_LO);
+	}
+	printf("# %s latency, %u round trips, %u channel(s)\n",
+	       uio ? "uio" : "plx8ch", n, nch);
+	print_dist("vclock", vlat, n);
+	print_dist("monotonic", mlat, n);
+	return 0;
+}
+
+/* Causes raised (or latched) on every channel, from the card's counters. */
+static uint64_t raised(volatile uint32_t *bar3, bool latched)
+{
+	uint64_t sum = 0;
+	unsigned int ch, c;
+
+	for (ch = 0; ch < PLX8CH_CHANNELS; ch++)
+		for (c = 0; c < 2; c++)
+			sum += rd(bar3, latched ? BAR3_LATCHED(ch, c) :
+						  BAR3_RAISED(ch, c));
+	return sum;
+}
+
+static int throughput(bool uio, const char *bdf, unsigned int count,
+		      unsigned int period)
+{
+	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	struct card card = { .bar3 = bar3 };
+	int fds[PLX8CH_CHANNELS], ep = -1;
+	uint64_t delivered = 0, busy0, busy1, t0, t1, irqs;
+	unsigned int ch;
+	struct uio u;
+
+	if (uio) {
+		uio_open(bdf, &u, CAUSES, CAUSES);
+	} else {
+		open_nodes(bdf, PLX8CH_CHANNELS, fds, O_NONBLOCK);
+		ep = epoll_create1(0);
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			struct epoll_event e = { .events = EPOLLIN, .data.u32 = ch };
+
+			epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
+		}
+	}
+	wr(bar3, BAR3_COUNTERS_RESET, 1);
+	busy0 = cpu_busy();
+	t0 = now_ns();
+	gen_start(&card, CAUSES, CAUSES, 0, count, period);
+	/* Until the generator is done and nothing more comes for 200 ms. */
+	for (;;) {
+		int idle = rd(bar3, BAR3_GEN_STATUS) == 0;
+
+		if (uio) {
+			unsigned int n = uio_handle(&u, idle ? 200 : 1000);
+
+			if (!n && idle)
+				break;
+			delivered += n;
+		} else {
+			struct epoll_event evs[PLX8CH_CHANNELS];
+			struct plx8ch_event ev;
+			int k, ne;
+
+			ne = epoll_wait(ep, evs, PLX8CH_CHANNELS, idle ? 200 : 1000);
+			if (ne <= 0) {
+				if (idle)
+					break;
+				continue;
+			}
+			for (k = 0; k < ne; k++)
+				if (read(fds[evs[k].data.u32], &ev, sizeof(ev)) ==
+				    sizeof(ev))
+					delivered += ev.count;
+		}
+	}
+	t1 = now_ns() - 200000000ULL;
+	busy1 = cpu_busy();
+	irqs = rd(bar3, BAR3_IRQ_ASSERTS);
+	printf("# %s throughput, %u events of 16 causes, %u ns apart\n",
+	       uio ? "uio" : "plx8ch", count, period);
+	/* In channel events: one per channel a generator event raised. */
+	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ticks %llu\n",
+	       (unsigned long long)raised(bar3, false) / 2,
+	       (unsigned long long)raised(bar3, true) / 2,
+	       (unsigned long long)delivered,
+	       (unsigned long long)irqs, (unsigned long long)(t1 - t0),
+	       (unsigned long long)(busy1 - busy0));
+	return 0;
+}
+
+/*
+ * Register traffic of the driver: the card counts every BAR0/BAR2 access;
+ * the driver counts its top-half runs. Every channel's nodes are open
+ * first, so that opening (which writes ENABLE) is not counted.
+ *
+ * The storm guard reads a channel back once it was reported in 256 top
+ * halves in a row. Two raises first, channel 0 alone then channel 4
+ * alone, end every channel's run, and at most MMIO_EVENTS events follow:
+ * what is counted is the path every interrupt takes. The guard's own
+ * cost is measured apart (storm_sampling).
+ */
+#define MMIO_EVENTS	250
+static int mmio(const char *bdf, unsigned int count, uint32_t m14,
+		uint32_t m58, const char *name)
+{
+	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	struct card card = { .bar3 = bar3 };
+	char dev[160];
+	int fds[PLX8CH_CHANNELS];
+	long h0, s0, h1, s1;
+	uint64_t reads, writes;
+	unsigned int ch;
+
+	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
+	open_nodes(bdf, PLX8CH_CHANNELS, fds, O_NONBLOCK);
+	usleep(100000);
+	if (!raise_bits(&card, chbit(0, PLX8CH_EV_RX), 0) ||
+	    !raise_bits(&card, 0, chbit(4, PLX8CH_EV_RX)))
+		die("raise");
+	usleep(100000);
+	h0 = sysfs_long(dev, "plx8ch_card/hardirqs");
+	s0 = sysfs_long(dev, "plx8ch_card/spurious");
+	wr(bar3, BAR3_COUNTERS_RESET, 1);
+	gen_start(&card, m14, m58, 0, count, 200000);
+	while (rd(bar3, BAR3_GEN_STATUS))
+		usleep(10000);
+	usleep(200000);
+	/* Read the counters before anything else touches the card. */
+	reads = rd(bar3, BAR3_MMIO_READS);
+	writes = rd(bar3, BAR3_MMIO_WRITES);
+	h1 = sysfs_long(dev, "plx8ch_card/hardirqs");
+	s1 = sysfs_long(dev, "plx8ch_card/spurious");
+	for (ch = 0; ch < PLX8CH_CHANNELS; ch++)
+		close(fds[ch]);
+	printf("result mmio_%s reads %llu writes %llu hardirqs %ld spurious %ld events %u\n",
+	       name, (unsigned long long)reads, (unsigned long long)writes,
+	       h1 - h0, s1 - s0, count);
+	return 0;
+}
+
+/* Every channel of ncards cards at once, all nodes in one epoll set. */
+static int scale(unsigned int ncards, unsigned int count, unsigned int period)
+{
+	struct card cards[MAX_CARDS];
+	int fds[MAX_CARDS * PLX8CH_CHANNELS], ep, n, i, ch, busy;
+	uint64_t delivered = 0, want, t0, t1, busy0, busy1, irqs = 0;
+
+	n = find_cards(cards, MAX_CARDS);
+	if (n < (int)ncards) {
+		errno = ENODEV;
+		die("not enough cards");
+	}
+	ep = epoll_create1(0);
+	for (i = 0; i < n; i++)
+		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
+			struct epoll_event e = { .events = EPOLLIN,
+				.data.u32 = i * PLX8CH_CHANNELS + ch };
+
+			fds[e.data.u32] = open_node(&cards[i], ch, O_NONBLOCK);
+			epoll_ctl(ep, EPOLL_CTL_ADD, fds[e.data.u32], &e);
+		}
+	want = (uint64_t)ncards * count * PLX8CH_CHANNELS;
+	for (i = 0; i < (int)ncards; i++)
+		wr(cards[i].bar3, BAR3_COUNTERS_RESET, 1);
+	busy0 = cpu_busy();
+	t0 = now_ns();
+	for (i = 0; i < (int)ncards; i++)
+		gen_start(&cards[i], CAUSES, CAUSES, 0, count, period);
+	for (;;) {
+		struct epoll_event evs[64];
+		struct plx8ch_event ev;
+		int k, ne;
+
+		for (i = 0, busy = 0; i < (int)ncards; i++)
+			busy |= rd(cards[i].bar3, BAR3_GEN_STATUS);
+		ne = epoll_wait(ep, evs, 64, busy ? 1000 : 200);
+		if (ne <= 0 && !busy)
+			break;
+		for (k = 0; k < ne; k++)
+			if (read(fds[evs[k].data.u32], &ev, sizeof(ev)) == sizeof(ev))
+				delivered += ev.count;
+	}
+	t1 = now_ns() - 200000000ULL;
+	busy1 = cpu_busy();
+	for (i = 0; i < (int)ncards; i++)
+		irqs += rd(cards[i].bar3, BAR3_IRQ_ASSERTS);
+	printf("result scale_%u cards %u nodes %d raised %llu delivered %llu irqs %llu wall_ns %llu busy_ticks %llu\n",
+	       ncards, ncards, n * PLX8CH_CHANNELS, (unsigned long long)want,
+	       (unsigned long long)delivered, (unsigned long long)irqs,
+	       (unsigned long long)(t1 - t0),
+	       (unsigned long long)(busy1 - busy0));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && !strcmp(argv[1], "latency"))
+		return latency(!strcmp(argv[2], "uio"), argv[3],
+			       atoi(argv[4]), atoi(argv[5]));
+	if (argc == 6 && !strcmp(argv[1], "throughput"))
+		return throughput(!strcmp(argv[2], "uio"), argv[3],
+				  atoi(argv[4]), atoi(argv[5]));
+	if (argc == 4 && !strcmp(argv[1], "mmio")) {
+		unsigned int n = atoi(argv[3]);
+
+		/* One register with causes, then both; then the guard's cost. */
+		mmio(argv[2], n < MMIO_EVENTS ? n : MMIO_EVENTS,
+		     chbit(0, PLX8CH_EV_RX), 0, "one_register");
+		mmio(argv[2], n < MMIO_EVENTS ? n : MMIO_EVENTS,
+		     CAUSES, CAUSES, "two_registers");
+		return mmio(argv[2], n, CAUSES, CAUSES, "storm_sampling");
+	}
+	if (argc == 5 && !strcmp(argv[1], "scale"))
+		return scale(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	fprintf(stderr, "usage: see the top of plx8ch_bench.c\n");
+	return 2;
+}

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tabulate the "result" lines of bench.sh and scale.sh.
+
+usage: table.py BENCH_OUT SCALE_OUT KERNEL SECONDS
+
+Every figure is the median over the rounds, with the spread of the
+rounds (min-max) beside it. Exits 1 if a measurement is missing, the
+handoff module failed, or the driver is off the MMIO floor.
+"""
+import statistics
+import sys
+from collections import defaultdict
+
+USER_HZ = 100
+
+
+def parse(path):
+    """{(set, impl): [{name: {key: value}} per round]}"""
+    data = defaultdict(list)
+    cur = None
+    kernel = ""
+    for line in open(path):
+        f = line.split()
+        if not f:
+            continue
+        if line.startswith("# plx8ch card"):
+            kernel = f[-1]
+        if f[0] == "set":
+            cur = (f[1], f[2])
+            data[cur].append({})
+        elif f[0] == "result" and cur:
+            vals = dict(zip(f[2::2], f[3::2]))
+            data[cur][-1][f[1]] = {k: float(v) for k, v in vals.items()}
+    return data, kernel
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def spread(xs):
+    return "%s-%s" % (fmt(min(xs)), fmt(max(xs))) if xs else "-"
+
+
+def fmt(x):
+    if x != x:
+        return "-"
+    if x >= 100:
+        return "%.0f" % x
+    if x >= 10:
+        return "%.1f" % x
+    return "%.2f" % x
+
+
+def main():
+    bench, kernel = parse(sys.argv[1])
+    scale, _ = parse(sys.argv[2])
+    flavour, seconds = sys.argv[3], sys.argv[4]
+    rounds = len(bench.get(("latency_1", "plx8ch"), []))
+    problems = []
+    rows = []
+
+    def row(what, a, b, unit, lower_is_better=True):
+        ma, mb = med(a), med(b)
+        ratio = ma / mb if mb else float("nan")
+        rows.append((what, "%s %s (%s)" % (fmt(ma), unit, spread(a)),
+                     "%s %s (%s)" % (fmt(mb), unit, spread(b)),
+                     "%.2f" % ratio))
+        if not a or not b:
+            problems.append("no figures for " + what)
+
+    # 1. Ping-pong latency, in us.
+    for n in (1, 8):
+        for clock in ("vclock", "monotonic"):
+            for stat in ("median_ns", "p99_ns"):
+                vals = {}
+                for impl in ("plx8ch", "uio"):
+                    vals[impl] = [r[clock][stat] / 1000
+                                  for r in bench.get(("latency_%d" % n, impl), [])
+                                  if clock in r]
+                row("latency %d ch, %s, %s" % (n, clock, stat[:-3]),
+                    vals["plx8ch"], vals["uio"], "us")
+    trips = med([r["vclock"]["n"] for r in bench.get(("latency_1", "plx8ch"), [])
+                 if "vclock" in r])
+
+    # 2. Throughput: the highest rate with nothing lost, per round.
+    periods = sorted({int(s[len("throughput_"):]) for s, _ in bench
+                      if s.startswith("throughput_")}, reverse=True)
+    best = {"plx8ch": [], "uio": []}
+    cpu = {"plx8ch": [], "uio": []}
+    for impl in best:
+        for rnd in range(rounds):
+            top = 0.0
+            for p in periods:
+                rs = bench.get(("throughput_%d" % p, impl), [])
+                if rnd >= len(rs) or "throughput" not in rs[rnd]:
+                    continue
+                t = rs[rnd]["throughput"]
+                if t["delivered"] == t["raised"]:
+                    top = max(top, 8e9 / p)
+                if p == 400000 and t["irqs"]:
+                    cpu[impl].append(t["busy_ticks"] * 1e6 / USER_HZ / t["irqs"])
+            best[impl].append(top / 1000)
+    row("throughput, nothing lost", best["plx8ch"], best["uio"],
+        "k events/s", lower_is_better=False)
+    row("CPU per interrupt at 20k events/s", cpu["plx8ch"], cpu["uio"], "us")
+
+    # 3. MMIO per top-half run (plx8ch only).
+    mmio_lines = []
+    for name, regs in (("mmio_one_register", 1), ("mmio_two_registers", 2),
+                       ("mmio_storm_sampling", 2)):
+        for i, r in enumerate(bench.get(("mmio", "plx8ch"), [])):
+            m = r.get(name)
+            if not m:
+                problems.append("no figures for " + name)
+                continue
+            runs = m["hardirqs"] + m["spurious"]
+            reads, writes = m["reads"] / runs, m["writes"] / m["hardirqs"]
+            if i == 0:
+                mmio_lines.append("  %-16s %6.3f reads per top-half run, %.3f writes per "
+                                  "interrupt (floor 2 and %d), %d interrupts, %d events" %
+                                  (name[5:].replace("_", " "), reads, writes, regs,
+                                   m["hardirqs"], m["events"]))
+            # The floor is exact: anything else is a regression. The
+            # guard's sampling adds reads, never writes.
+            if name != "mmio_storm_sampling" and m["reads"] != 2 * runs:
+                problems.append("%s off the floor: %d reads for %d runs" %
+                                (name, m["reads"], runs))
+            if m["writes"] != regs * m["hardirqs"]:
+                problems.append("%s off the floor: %d writes for %d interrupts" %
+                                (name, m["writes"], m["hardirqs"]))
+
+    # 4. Scale: 4 cards against 1.
+    ev = {1: [], 4: []}
+    cpe = {1: [], 4: []}
+    for n in ev:
+        for r in scale.get(("scale_%d" % n, "plx8ch"), []):
+            s = r.get("scale_%d" % n)
+            if not s:
+                continue
+            ev[n].append(s["delivered"] / s["wall_ns"] * 1e6)
+            cpe[n].append(s["busy_ticks"] * 1e6 / USER_HZ / s["delivered"])
+
+    # 5. The handoff primitive.
+    hand = {}
+    for r in bench.get(("handoff", "kernel"), []):
+        for k in ("handoff_atomic", "handoff_spinlock"):
+            if k in r:
+                hand[k] = r[k]
+    if len(hand) < 2:
+        problems.append("the handoff module printed no figures")
+
+    w = max(len(r[0]) for r in rows) + 2
+    print("plx8ch bench: kernel %s (%s), %d rounds, %d round trips per "
+          "latency set, in %ss" % (kernel or flavour, flavour, rounds, trips, seconds))
+    print("figures: median of the rounds (min-max of the rounds); "
+          "ratio plx8ch/uio_pci_generic")
+    print("%-*s %-28s %-28s %s" % (w, "", "plx8ch", "uio_pci_generic", "ratio"))
+    for r in rows:
+        print("%-*s %-28s %-28s %s" % (w, r[0], r[1], r[2], r[3]))
+    print("MMIO per interrupt (the card's own counters):")
+    for line in mmio_lines:
+        print(line)
+    if ev[1] and ev[4]:
+        print("scale, one epoll set of 32 nodes: 1 card %s k events/s (%s), "
+              "4 cards %s k events/s (%s); CPU per event %s us (1 card) and "
+              "%s us (4 cards), ratio %.2f" %
+              (fmt(med(ev[1])), spread(ev[1]), fmt(med(ev[4])), spread(ev[4]),
+               fmt(med(cpe[1])), fmt(med(cpe[4])),
+               med(cpe[4]) / med(cpe[1]) if med(cpe[1]) else float("nan")))
+    if len(hand) == 2:
+        a, s = hand["handoff_atomic"], hand["handoff_spinlock"]
+        print("handoff, contended on 2 CPUs, %d handoffs x %d runs: atomic OR/xchg "
+              "%s ns (%s-%s), spinlock with IRQs off %s ns (%s-%s), ratio %.2f" %
+              (a["handoffs"], a["runs"], fmt(a["ns_per_handoff"]), fmt(a["min"]),
+               fmt(a["max"]), fmt(s["ns_per_handoff"]), fmt(s["min"]),
+               fmt(s["max"]), a["ns_per_handoff"] / s["ns_per_handoff"]))
+    for p in problems:
+        print("problem: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
