@@ -58,7 +58,7 @@ struct handoff {
 	enum method method;
 	atomic64_t word;
 	u64 plain;
-	spinlock_t lock;
+	spinlock_t lock;		/* guards @plain */
 	atomic_t go, ready;
 	struct completion done;
 	bool produced;
@@ -97,6 +97,7 @@ static int producer(void *arg)
 			spin_unlock_irqrestore(&h->lock, flags);
 		}
 	}
+	/* Pairs with the consumer's acquire: every publication is before. */
 	smp_store_release(&h->produced, true);
 	complete(&h->done);
 	return 0;
@@ -128,6 +129,7 @@ static int consumer(void *arg)
 	while (!last) {
 		if (!(++i % 4096))
 			cond_resched();
+		/* Pairs with the producer's release. */
 		last = smp_load_acquire(&h->produced);
 		v = take(h);
 		if (v) {
@@ -169,7 +171,7 @@ static s64 run_once(enum method method, u64 *takes)
 	wake_up_process(p);
 	wake_up_process(c);
 	while (atomic_read(&h->ready) < 2)
-		msleep(1);
+		usleep_range(1000, 2000);
 	t0 = ktime_get();
 	atomic_set(&h->go, 1);
 	wait_for_completion(&h->done);
