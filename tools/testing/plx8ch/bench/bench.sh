@@ -23,7 +23,7 @@ while [ "$r" -le "$rounds" ]; do
 		echo "set latency_$n uio"
 		./plx8ch_bench latency uio "$uio" "$trips" "$n"
 	done
-	for period in 800000 400000 200000 100000 50000 25000; do
+	for period in 3200000 1600000 800000 400000 200000 100000 50000; do
 		for how in plx8ch uio; do
 			echo "set throughput_$period $how"
 			./plx8ch_bench throughput "$how" "$([ $how = uio ] &&

@@ -373,9 +373,17 @@ static int mmio(const char *bdf, unsigned int count, uint32_t m14,
 	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
 	open_nodes(bdf, PLX8CH_CHANNELS, fds, O_NONBLOCK);
 	usleep(100000);
-	if (!raise_bits(&card, chbit(0, PLX8CH_EV_RX), 0) ||
-	    !raise_bits(&card, 0, chbit(4, PLX8CH_EV_RX)))
+	/* Each its own interrupt: wait for the top half between them. */
+	h0 = sysfs_long(dev, "plx8ch_card/hardirqs");
+	if (!raise_bits(&card, chbit(0, PLX8CH_EV_RX), 0))
 		die("raise");
+	while (sysfs_long(dev, "plx8ch_card/hardirqs") == h0)
+		usleep(1000);
+	h0 = sysfs_long(dev, "plx8ch_card/hardirqs");
+	if (!raise_bits(&card, 0, chbit(4, PLX8CH_EV_RX)))
+		die("raise");
+	while (sysfs_long(dev, "plx8ch_card/hardirqs") == h0)
+		usleep(1000);
 	usleep(100000);
 	h0 = sysfs_long(dev, "plx8ch_card/hardirqs");
 	s0 = sysfs_long(dev, "plx8ch_card/spurious");

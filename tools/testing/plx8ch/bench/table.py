@@ -104,6 +104,15 @@ def main():
             best[impl].append(top / 1000)
     row("throughput, nothing lost", best["plx8ch"], best["uio"],
         "k events/s", lower_is_better=False)
+    # Delivered share per rate: where each starts to fall behind.
+    for p in periods:
+        share = {}
+        for impl in best:
+            share[impl] = [r["throughput"]["delivered"] / r["throughput"]["raised"] * 100
+                           for r in bench.get(("throughput_%d" % p, impl), [])
+                           if "throughput" in r and r["throughput"]["raised"]]
+        row("  delivered at %s k events/s" % fmt(8e6 / p), share["plx8ch"],
+            share["uio"], "%")
     row("CPU per interrupt at 20k events/s", cpu["plx8ch"], cpu["uio"], "us")
 
     # 3. MMIO per top-half run (plx8ch only).
