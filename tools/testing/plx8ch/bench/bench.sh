@@ -30,6 +30,8 @@ while [ "$r" -le "$rounds" ]; do
 				echo "$uio" || echo "$drv")" "$events" "$period"
 		done
 	done
+	echo "set ctxsw kernel"
+	./plx8ch_bench ctxsw "$trips"
 	echo "set mmio plx8ch"
 	./plx8ch_bench mmio "$drv" "$events"
 	r=$((r + 1))

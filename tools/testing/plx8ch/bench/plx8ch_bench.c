@@ -9,6 +9,8 @@
  *   plx8ch_bench mmio CARD COUNT
  *	register traffic per interrupt of the driver (plx8ch only), with
  *	causes in one register, then in both
+ *   plx8ch_bench ctxsw N
+ *	the cost of a task switch on one CPU, for scale
  *   plx8ch_bench scale NCARDS COUNT PERIOD_NS
  *	generator on NCARDS cards, every node in one epoll set (plx8ch)
  *
@@ -25,12 +27,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/plx8ch.h>
@@ -94,17 +98,66 @@ static void print_dist(const char *name, uint64_t *v, unsigned int n)
 	       (unsigned long long)v[0], (unsigned long long)v[n - 1], n);
 }
 
-/* Busy time of all CPUs from /proc/stat, in USER_HZ ticks. */
-static uint64_t cpu_busy(void)
+/*
+ * Idle time of all CPUs from /proc/stat, in ns. With NOHZ the busy fields
+ * are sampled by a tick that stops when the CPU idles, so short bursts of
+ * work between idle periods go unseen; idle time is measured exactly.
+ * Busy time is the wall time of every CPU minus this.
+ */
+static uint64_t cpu_idle_ns(void)
 {
-	unsigned long long u, ni, sy, id, io, irq, sirq;
+	unsigned long long u, ni, sy, id, io;
 	FILE *f = fopen("/proc/stat", "r");
 
-	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu",
-			 &u, &ni, &sy, &id, &io, &irq, &sirq) != 7)
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu", &u, &ni, &sy, &id,
+			 &io) != 5)
 		die("/proc/stat");
 	fclose(f);
-	return u + ni + sy + irq + sirq;
+	return (id + io) * (1000000000ULL / sysconf(_SC_CLK_TCK));
+}
+
+static uint64_t busy_ns(uint64_t wall, uint64_t idle0, uint64_t idle1)
+{
+	uint64_t all = wall * sysconf(_SC_NPROCESSORS_ONLN);
+
+	return all > idle1 - idle0 ? all - (idle1 - idle0) : 0;
+}
+
+/*
+ * The price of one switch between two tasks on one CPU: two processes
+ * pinned to CPU 0 hand a byte back and forth through pipes.
+ */
+static int ctxsw(unsigned int n)
+{
+	int ab[2], ba[2];
+	uint64_t t0, t1;
+	cpu_set_t cpus;
+	unsigned int i;
+	char c = 0;
+	pid_t pid;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (pipe(ab) || pipe(ba) || sched_setaffinity(0, sizeof(cpus), &cpus))
+		die("ctxsw setup");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		for (i = 0; i < n; i++)
+			if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+			die("ctxsw");
+	t1 = now_ns();
+	waitpid(pid, NULL, 0);
+	printf("result ctxsw ns_per_switch %llu n %u\n",
+	       (unsigned long long)(t1 - t0) / (2 * n), n);
+	return 0;
 }
 
 /* The card's node fds for channels 0..nch-1, via the driver. */
@@ -286,7 +339,7 @@ static int throughput(bool uio, const char *bdf, unsigned int count,
 	volatile uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
 	int fds[PLX8CH_CHANNELS], ep = -1;
-	uint64_t delivered = 0, busy0, busy1, t0, t1, irqs;
+	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs;
 	unsigned int ch;
 	struct uio u;
 
@@ -302,7 +355,7 @@ static int throughput(bool uio, const char *bdf, unsigned int count,
 		}
 	}
 	wr(bar3, BAR3_COUNTERS_RESET, 1);
-	busy0 = cpu_busy();
+	idle0 = cpu_idle_ns();
 	t0 = now_ns();
 	gen_start(&card, CAUSES, CAUSES, 0, count, period);
 	/* Until the generator is done and nothing more comes for 200 ms. */
@@ -332,18 +385,18 @@ static int throughput(bool uio, const char *bdf, unsigned int count,
 					delivered += ev.count;
 		}
 	}
-	t1 = now_ns() - 200000000ULL;
-	busy1 = cpu_busy();
+	t1 = now_ns();
+	idle1 = cpu_idle_ns();
 	irqs = rd(bar3, BAR3_IRQ_ASSERTS);
 	printf("# %s throughput, %u events of 16 causes, %u ns apart\n",
 	       uio ? "uio" : "plx8ch", count, period);
 	/* In channel events: one per channel a generator event raised. */
-	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ticks %llu\n",
+	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu\n",
 	       (unsigned long long)raised(bar3, false) / 2,
 	       (unsigned long long)raised(bar3, true) / 2,
 	       (unsigned long long)delivered,
 	       (unsigned long long)irqs, (unsigned long long)(t1 - t0),
-	       (unsigned long long)(busy1 - busy0));
+	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1));
 	return 0;
 }
 
@@ -410,7 +463,7 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 {
 	struct card cards[MAX_CARDS];
 	int fds[MAX_CARDS * PLX8CH_CHANNELS], ep, n, i, ch, busy;
-	uint64_t delivered = 0, want, t0, t1, busy0, busy1, irqs = 0;
+	uint64_t delivered = 0, want, t0, t1, idle0, idle1, irqs = 0;
 
 	n = find_cards(cards, MAX_CARDS);
 	if (n < (int)ncards) {
@@ -429,7 +482,7 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 	want = (uint64_t)ncards * count * PLX8CH_CHANNELS;
 	for (i = 0; i < (int)ncards; i++)
 		wr(cards[i].bar3, BAR3_COUNTERS_RESET, 1);
-	busy0 = cpu_busy();
+	idle0 = cpu_idle_ns();
 	t0 = now_ns();
 	for (i = 0; i < (int)ncards; i++)
 		gen_start(&cards[i], CAUSES, CAUSES, 0, count, period);
@@ -447,15 +500,15 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 			if (read(fds[evs[k].data.u32], &ev, sizeof(ev)) == sizeof(ev))
 				delivered += ev.count;
 	}
-	t1 = now_ns() - 200000000ULL;
-	busy1 = cpu_busy();
+	t1 = now_ns();
+	idle1 = cpu_idle_ns();
 	for (i = 0; i < (int)ncards; i++)
 		irqs += rd(cards[i].bar3, BAR3_IRQ_ASSERTS);
-	printf("result scale_%u cards %u nodes %d raised %llu delivered %llu irqs %llu wall_ns %llu busy_ticks %llu\n",
+	printf("result scale_%u cards %u nodes %d raised %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu\n",
 	       ncards, ncards, n * PLX8CH_CHANNELS, (unsigned long long)want,
 	       (unsigned long long)delivered, (unsigned long long)irqs,
 	       (unsigned long long)(t1 - t0),
-	       (unsigned long long)(busy1 - busy0));
+	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1));
 	return 0;
 }
 
@@ -477,6 +530,8 @@ int main(int argc, char **argv)
 		     CAUSES, CAUSES, "two_registers");
 		return mmio(argv[2], n, CAUSES, CAUSES, "storm_sampling");
 	}
+	if (argc == 3 && !strcmp(argv[1], "ctxsw"))
+		return ctxsw(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "scale"))
 		return scale(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	fprintf(stderr, "usage: see the top of plx8ch_bench.c\n");

@@ -12,9 +12,6 @@ import statistics
 import sys
 from collections import defaultdict
 
-USER_HZ = 100
-
-
 def parse(path):
     """{(set, impl): [{name: {key: value}} per round]}"""
     data = defaultdict(list)
@@ -100,7 +97,7 @@ def main():
                 if t["delivered"] == t["raised"]:
                     top = max(top, 8e9 / p)
                 if p == 400000 and t["irqs"]:
-                    cpu[impl].append(t["busy_ticks"] * 1e6 / USER_HZ / t["irqs"])
+                    cpu[impl].append(t["busy_ns"] / 1000 / t["irqs"])
             best[impl].append(top / 1000)
     row("throughput, nothing lost", best["plx8ch"], best["uio"],
         "k events/s", lower_is_better=False)
@@ -149,7 +146,7 @@ def main():
             if not s:
                 continue
             ev[n].append(s["delivered"] / s["wall_ns"] * 1e6)
-            cpe[n].append(s["busy_ticks"] * 1e6 / USER_HZ / s["delivered"])
+            cpe[n].append(s["busy_ns"] / 1000 / s["delivered"])
 
     # 5. The handoff primitive.
     hand = {}
@@ -185,6 +182,11 @@ def main():
               (a["handoffs"], a["runs"], fmt(a["ns_per_handoff"]), fmt(a["min"]),
                fmt(a["max"]), fmt(s["ns_per_handoff"]), fmt(s["min"]),
                fmt(s["max"]), a["ns_per_handoff"] / s["ns_per_handoff"]))
+    sw = [r["ctxsw"]["ns_per_switch"] / 1000 for r in bench.get(("ctxsw", "kernel"), [])
+          if "ctxsw" in r]
+    if sw:
+        print("a task switch on one CPU (pipe ping-pong): %s us (%s)" %
+              (fmt(med(sw)), spread(sw)))
     for p in problems:
         print("problem: " + p)
     return 1 if problems else 0
