@@ -160,21 +160,29 @@ static int ctxsw(unsigned int n)
 	return 0;
 }
 
-/* The card's node fds for channels 0..nch-1, via the driver. */
-static void open_nodes(const char *bdf, unsigned int nch, int *fds, int flags)
+/*
+ * The card's nodes for channels 0..nch-1, nonblocking, in @fds and in
+ * one epoll set, which is returned.
+ */
+static int open_epoll(const char *bdf, unsigned int nch, int *fds)
 {
 	char path[160];
+	struct epoll_event e = { .events = EPOLLIN };
 	unsigned int ch, index;
+	int ep = epoll_create1(0);
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
 	index = sysfs_long(path, "plx8ch_card/card");
 	for (ch = 0; ch < nch; ch++) {
 		snprintf(path, sizeof(path), "/dev/plx8ch%u",
 			 index * PLX8CH_CHANNELS + ch);
-		fds[ch] = open(path, O_RDONLY | flags);
+		fds[ch] = open(path, O_RDONLY | O_NONBLOCK);
 		if (fds[ch] < 0)
 			die(path);
+		e.data.u32 = ch;
+		epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
 	}
+	return ep;
 }
 
 /* The uio alternative: the card's BARs and its /dev/uioN. */
@@ -272,22 +280,15 @@ static int latency(bool uio, const char *bdf, unsigned int n, unsigned int nch)
 	uint64_t *vlat = calloc(n, sizeof(*vlat));
 	uint64_t *mlat = calloc(n, sizeof(*mlat));
 	int fds[PLX8CH_CHANNELS], ep = -1;
-	unsigned int i, ch;
+	unsigned int i;
 	struct uio u;
 
 	if (!vlat || !mlat)
 		die("calloc");
-	if (uio) {
+	if (uio)
 		uio_open(bdf, &u, m14, m58);
-	} else {
-		open_nodes(bdf, nch, fds, O_NONBLOCK);
-		ep = epoll_create1(0);
-		for (ch = 0; ch < nch; ch++) {
-			struct epoll_event e = { .events = EPOLLIN, .data.u32 = ch };
-
-			epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
-		}
-	}
+	else
+		ep = open_epoll(bdf, nch, fds);
 	for (i = 0; i < n; i++) {
 		unsigned int got = 0;
 		uint64_t t0 = now_ns(), v;
@@ -340,20 +341,12 @@ static int throughput(bool uio, const char *bdf, unsigned int count,
 	struct card card = { .bar3 = bar3 };
 	int fds[PLX8CH_CHANNELS], ep = -1;
 	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs;
-	unsigned int ch;
 	struct uio u;
 
-	if (uio) {
+	if (uio)
 		uio_open(bdf, &u, CAUSES, CAUSES);
-	} else {
-		open_nodes(bdf, PLX8CH_CHANNELS, fds, O_NONBLOCK);
-		ep = epoll_create1(0);
-		for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
-			struct epoll_event e = { .events = EPOLLIN, .data.u32 = ch };
-
-			epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
-		}
-	}
+	else
+		ep = open_epoll(bdf, PLX8CH_CHANNELS, fds);
 	wr(bar3, BAR3_COUNTERS_RESET, 1);
 	idle0 = cpu_idle_ns();
 	t0 = now_ns();
@@ -424,7 +417,7 @@ static int mmio(const char *bdf, unsigned int count, uint32_t m14,
 	unsigned int ch;
 
 	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
-	open_nodes(bdf, PLX8CH_CHANNELS, fds, O_NONBLOCK);
+	close(open_epoll(bdf, PLX8CH_CHANNELS, fds));
 	usleep(100000);
 	/* Each its own interrupt: wait for the top half between them. */
 	h0 = sysfs_long(dev, "plx8ch_card/hardirqs");
