@@ -126,11 +126,17 @@ static void plx8ch_storm_check(struct plx8ch_card *card,
  * The card read all-ones once and is stopped until it is bound again. If
  * it answers again (a link that came back), its latched causes would
  * hold the shared line asserted with nobody to clear them: switch its
- * interrupt output off instead.
+ * interrupt output off instead. Checked on one interrupt in
+ * PLX8CH_DEAD_CHECK: a storm of a card come back is stopped long before
+ * the kernel's spurious-interrupt detector would disable the line.
  */
 static irqreturn_t plx8ch_hardirq_dead(struct plx8ch_card *card)
 {
-	u32 intcsr = readl(card->bar0 + PLX8CH_BAR0_INTCSR);
+	u32 intcsr;
+
+	if (card->dead_irqs++ % PLX8CH_DEAD_CHECK)
+		return IRQ_NONE;
+	intcsr = readl(card->bar0 + PLX8CH_BAR0_INTCSR);
 
 	if (intcsr == ~0U || !(intcsr & PLX8CH_INTCSR_PIE))
 		return IRQ_NONE;

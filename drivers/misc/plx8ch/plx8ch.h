@@ -40,6 +40,12 @@
  */
 #define PLX8CH_STORM_STREAK		256
 #define PLX8CH_STORM_CHECKS		8
+/*
+ * A dead card's top half reads INTCSR on its first interrupt and then on
+ * one in this many: a read of an absent device can take a PCIe completion
+ * timeout, and the line may be shared.
+ */
+#define PLX8CH_DEAD_CHECK		1024
 
 #define PLX8CH_MAX_CARDS		32
 #define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
@@ -114,6 +120,7 @@ struct plx8ch_channel {
  * @dead: the card read all-ones: stopped until bound again; the top half
  *	only switches its interrupt output off if it answers again
  * @dead_told: bit 0 set once the thread has woken the readers of a dead card
+ * @dead_irqs: interrupts of the line seen while dead (top half only)
  * @hardirqs: top-half runs that found causes (written by the top half only)
  * @spurious: top-half runs that found none (written by the top half only)
  * @thread_runs: runs of the thread (written by the thread only)
@@ -139,6 +146,7 @@ struct plx8ch_card {
 	atomic64_t pending;
 	bool dead;
 	unsigned long dead_told;
+	u32 dead_irqs;
 	u64 hardirqs;
 	u64 spurious;
 	u64 thread_runs;
