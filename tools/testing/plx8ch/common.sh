@@ -11,6 +11,18 @@ mkdir -p "$CACHE"
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# report NAME OUTPUT: one TAP-style line, "ok" if OUTPUT is empty, else
+# "not ok" with OUTPUT's first lines as comments; counts in $failed.
+failed=0
+report() {
+	if [ -n "$2" ]; then
+		echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /' | head -40
+		failed=$((failed + 1))
+	else
+		echo "ok - $1"
+	fi
+}
+
 # need_pkgs PKG...: make sure Debian packages are installed. As root they are
 # installed; otherwise the one apt-get line that would do it is printed.
 need_pkgs() {

@@ -20,6 +20,8 @@
 
 #include "plx8ch_card.h"
 
+#define PLX8CH_DRV	"/sys/bus/pci/drivers/plx8ch"
+
 #define MAX_CARDS	4
 
 
@@ -176,6 +178,15 @@ static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
 	if (n < 0)
 		return -errno;
 	return n == sizeof(*ev) ? 0 : -EIO;
+}
+
+/* Whether the card at PCI address @bdf is bound to plx8ch. */
+static inline bool card_bound(const char *bdf)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), PLX8CH_DRV "/%s", bdf);
+	return !access(path, F_OK);
 }
 
 /* QEMU's edu device: the foreign device on the shared line */

@@ -37,7 +37,7 @@
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
 
-#define DRV		"/sys/bus/pci/drivers/plx8ch"
+#define DRV		PLX8CH_DRV
 #define NODES		(MAX_CARDS * PLX8CH_CHANNELS)
 #define READERS		3
 
@@ -93,11 +93,6 @@ static unsigned int rnd_below(struct worker *w, unsigned int n)
 static void count(struct chaos *c, enum op op)
 {
 	atomic_fetch_add(&c->ops[op], 1);
-}
-
-static void sleep_us(unsigned int us)
-{
-	usleep(us);
 }
 
 /* Something the driver does not document happened: remember the first. */
@@ -222,7 +217,7 @@ static void *reader(void *arg)
 		unsigned int i, n = 1 + rnd_below(w, 40);
 
 		if (!topen(w, &f, O_NONBLOCK)) {
-			sleep_us(1000);
+			usleep(1000);
 			continue;
 		}
 		for (i = 0; i < n && !c->stop; i++) {
@@ -354,7 +349,7 @@ static void *fuzzer(void *arg)
 		unsigned int i, n = 1 + rnd_below(w, 50);
 
 		if (!topen(w, &f, O_NONBLOCK)) {
-			sleep_us(1000);
+			usleep(1000);
 			continue;
 		}
 		for (i = 0; i < n && !c->stop; i++) {
@@ -439,7 +434,7 @@ static void *blocked_reader(void *arg)
 		unsigned int i;
 
 		if (!topen(w, &f, 0)) {
-			sleep_us(1000);
+			usleep(1000);
 			continue;
 		}
 		for (i = 0; i < 20 && !c->stop; i++)
@@ -457,14 +452,14 @@ static void *signaller(void *arg)
 	struct chaos *c = w->c;
 
 	while (!c->stop) {
-		sleep_us(1000 + rnd_below(w, 30000));
+		usleep(1000 + rnd_below(w, 30000));
 		count(c, OP_SIGNAL);
 		pthread_kill(c->blocked, SIGUSR1);
 	}
 	/* Until the blocked reader has seen the stop. */
 	while (c->blocked_running) {
 		pthread_kill(c->blocked, SIGUSR1);
-		sleep_us(10000);
+		usleep(10000);
 	}
 	return NULL;
 }
@@ -496,7 +491,7 @@ static void *storms(void *arg)
 		wr(k->bar3, BAR3_GEN_SEED, rnd(w));
 		gen_start(k, m, CAUSES & rnd(w), rnd_below(w, 3),
 			  1 + rnd_below(w, 2000), 1000 + rnd_below(w, 200000));
-		sleep_us(rnd_below(w, 100000));
+		usleep(rnd_below(w, 100000));
 	}
 	return NULL;
 }
@@ -504,14 +499,6 @@ static void *storms(void *arg)
 static bool bind_card(struct card *k, bool bind)
 {
 	return !write_file(bind ? DRV "/bind" : DRV "/unbind", k->bdf);
-}
-
-static bool is_bound(struct card *k)
-{
-	char path[300];
-
-	snprintf(path, sizeof(path), DRV "/%s", k->bdf);
-	return !access(path, F_OK);
 }
 
 static bool module_loaded(void)
@@ -540,19 +527,19 @@ static void *faults(void *arg)
 		struct card *k = &c->cards[rnd_below(w, c->ncards)];
 		bool dead = !rnd_below(w, 4);
 
-		sleep_us(200000 + rnd_below(w, 800000));
+		usleep(200000 + rnd_below(w, 800000));
 		count(c, dead ? OP_FAULT_DEAD : OP_FAULT_STUCK);
 		/* No probe of a dead card: that would fail, and rightly. */
 		if (dead)
 			pthread_mutex_lock(&c->bind_lock);
 		wr(k->bar3, BAR3_FAULT, dead ? FAULT_DEAD : FAULT_STUCK);
-		sleep_us(10000 + rnd_below(w, 200000));
+		usleep(10000 + rnd_below(w, 200000));
 		wr(k->bar3, BAR3_FAULT, 0);
 		if (!dead)
 			continue;
 		/* Back, maybe with causes latched, and not yet rebound. */
-		sleep_us(rnd_below(w, 500000));
-		if (module_loaded() && is_bound(k)) {
+		usleep(rnd_below(w, 500000));
+		if (module_loaded() && card_bound(k->bdf)) {
 			count(c, OP_BIND);
 			if (!bind_card(k, false) || !bind_card(k, true))
 				unexpected(c, "rebind of a dead card", 0, errno);
@@ -570,20 +557,20 @@ static void *binder(void *arg)
 	struct card *k = &c->cards[c->ncards - 1];
 
 	while (!c->stop) {
-		sleep_us(300000 + rnd_below(w, 1500000));
+		usleep(300000 + rnd_below(w, 1500000));
 		pthread_mutex_lock(&c->bind_lock);
 		if (rnd_below(w, 3)) {
 			count(c, OP_BIND);
-			if (module_loaded() && is_bound(k) && !bind_card(k, false))
+			if (module_loaded() && card_bound(k->bdf) && !bind_card(k, false))
 				unexpected(c, "unbind", -1, errno);
-			sleep_us(rnd_below(w, 300000));
+			usleep(rnd_below(w, 300000));
 			if (module_loaded() && !bind_card(k, true))
 				unexpected(c, "bind", -1, errno);
 		} else {
 			count(c, OP_RMMOD);
 			/* Refused while a node is open; reload if not. */
 			if (!syscall(SYS_delete_module, "plx8ch", O_NONBLOCK)) {
-				sleep_us(rnd_below(w, 200000));
+				usleep(rnd_below(w, 200000));
 				if (!load_module(c))
 					unexpected(c, "reload", -1, errno);
 			} else if (errno != EAGAIN && errno != EBUSY) {
@@ -714,7 +701,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 		struct card *k = &c->cards[i];
 		int fd;
 
-		if (!is_bound(k))
+		if (!card_bound(k->bdf))
 			ASSERT_TRUE(bind_card(k, true));
 		/* A card the driver found dead stays stopped until rebound. */
 		fd = open_node(k, 0, O_NONBLOCK);

@@ -25,7 +25,7 @@
 #include "plx8ch_bound.h"
 
 #define MAX_POINTS	20000
-#define DRV		"/sys/bus/pci/drivers/plx8ch"
+#define DRV		PLX8CH_DRV
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 
 /* Driver functions named in the stacks of injected failures. */
@@ -88,14 +88,6 @@ static int injected_in_driver(int kmsg, char *fn, size_t len)
 		}
 	}
 	return state;
-}
-
-static bool bound(const char *bdf)
-{
-	char path[300];
-
-	snprintf(path, sizeof(path), DRV "/%s", bdf);
-	return !access(path, F_OK);
 }
 
 static int count_nodes(void)
@@ -224,7 +216,7 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 			continue;
 		}
 		/* Failed cleanly: unbound, and none of its nodes left. */
-		ASSERT_FALSE(bound(c->bdf)) TH_LOG("fail-nth %u: bound after %d",
+		ASSERT_FALSE(card_bound(c->bdf)) TH_LOG("fail-nth %u: bound after %d",
 						   nth, ret);
 		ASSERT_EQ(others, count_nodes()) TH_LOG("fail-nth %u: nodes left",
 							 nth);
