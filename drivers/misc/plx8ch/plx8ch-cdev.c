@@ -27,6 +27,8 @@ static_assert(offsetof(struct plx8ch_info, bus_id) == 24);
 static_assert(offsetof(struct plx8ch_info, reserved) == 56);
 static_assert(sizeof(struct plx8ch_stats) == 80);
 static_assert(offsetof(struct plx8ch_stats, reserved) == 48);
+static_assert(sizeof(struct plx8ch_group_request) == 32);
+static_assert(offsetof(struct plx8ch_group_request, reserved) == 8);
 
 static dev_t plx8ch_devt;
 static struct cdev plx8ch_cdev;
@@ -77,31 +79,24 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
 }
 
-static int plx8ch_open(struct inode *inode, struct file *file)
+/**
+ * plx8ch_file_attach() - make @f a receiver of @ch's events
+ * @f: a zeroed receiver
+ * @ch: the channel
+ *
+ * The channel's causes are enabled while it has at least one receiver.
+ *
+ * Return: 0, or -ENODEV if the card is gone or dead.
+ */
+int plx8ch_file_attach(struct plx8ch_file *f, struct plx8ch_channel *ch)
 {
-	unsigned int minor = iminor(inode);
-	struct plx8ch_channel *ch;
-	struct plx8ch_card *card;
-	struct plx8ch_file *f;
-	int ret = 0;
+	struct plx8ch_card *card = ch->card;
 
-	card = plx8ch_card_get(minor / PLX8CH_CHANNELS);
-	if (!card)
-		return -ENODEV;
-	ch = &card->ch[minor % PLX8CH_CHANNELS];
-
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f) {
-		ret = -ENOMEM;
-		goto err_put;
-	}
 	f->ch = ch;
-
 	mutex_lock(&card->lock);
 	if (plx8ch_card_lost(card)) {
 		mutex_unlock(&card->lock);
-		ret = -ENODEV;
-		goto err_free;
+		return -ENODEV;
 	}
 	spin_lock(&ch->lock);
 	list_add_tail(&f->node, &ch->files);
@@ -109,6 +104,42 @@ static int plx8ch_open(struct inode *inode, struct file *file)
 	if (!ch->users++)
 		plx8ch_channel_enable(ch, true);
 	mutex_unlock(&card->lock);
+	return 0;
+}
+
+/* Undo plx8ch_file_attach(); @f's unread record is dropped. */
+void plx8ch_file_detach(struct plx8ch_file *f)
+{
+	struct plx8ch_channel *ch = f->ch;
+	struct plx8ch_card *card = ch->card;
+
+	mutex_lock(&card->lock);
+	spin_lock(&ch->lock);
+	list_del(&f->node);
+	spin_unlock(&ch->lock);
+	if (!--ch->users && !plx8ch_card_lost(card))
+		plx8ch_channel_enable(ch, false);
+	mutex_unlock(&card->lock);
+}
+
+static int plx8ch_open(struct inode *inode, struct file *file)
+{
+	unsigned int minor = iminor(inode);
+	struct plx8ch_card *card;
+	struct plx8ch_file *f;
+	int ret;
+
+	card = plx8ch_card_get(minor / PLX8CH_CHANNELS);
+	if (!card)
+		return -ENODEV;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	ret = plx8ch_file_attach(f, &card->ch[minor % PLX8CH_CHANNELS]);
+	if (ret)
+		goto err_free;
 
 	file->private_data = f;
 	return stream_open(inode, file);
@@ -123,24 +154,16 @@ err_put:
 static int plx8ch_release(struct inode *inode, struct file *file)
 {
 	struct plx8ch_file *f = file->private_data;
-	struct plx8ch_channel *ch = f->ch;
-	struct plx8ch_card *card = ch->card;
+	struct plx8ch_card *card = f->ch->card;
 
-	mutex_lock(&card->lock);
-	spin_lock(&ch->lock);
-	list_del(&f->node);
-	spin_unlock(&ch->lock);
-	if (!--ch->users && !plx8ch_card_lost(card))
-		plx8ch_channel_enable(ch, false);
-	mutex_unlock(&card->lock);
-
+	plx8ch_file_detach(f);
 	kfree(f);
 	plx8ch_card_put(card);
 	return 0;
 }
 
 /* Take the file's record, if any. Caller holds ch->lock. */
-static bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
+bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 {
 	lockdep_assert_held(&f->ch->lock);
 	if (!f->rec.count)
@@ -156,7 +179,7 @@ static bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
  * The copy to userspace failed: merge the record back in front of whatever
  * arrived since, so that nothing the reader was owed is lost.
  */
-static void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
+void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
 {
 	struct plx8ch_channel *ch = f->ch;
 
@@ -305,6 +328,8 @@ static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return plx8ch_get_stats(f->ch, uarg);
 	case PLX8CH_IOC_REARM:
 		return plx8ch_rearm(f->ch);
+	case PLX8CH_IOC_GET_GROUP:
+		return plx8ch_group_create(f->ch->card, uarg);
 	default:
 		return -ENOTTY;
 	}

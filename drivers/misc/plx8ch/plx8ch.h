@@ -58,7 +58,8 @@
 struct plx8ch_card;
 
 /**
- * struct plx8ch_file - one open file description of a channel
+ * struct plx8ch_file - one receiver of a channel's events: an open node, or
+ *	one channel of a group
  * @ch: the channel
  * @node: entry in @ch->files
  * @rec: events not yet read, merged; empty while @rec.count is 0
@@ -77,10 +78,10 @@ struct plx8ch_file {
  * @wait: readers and pollers of this channel sleep here
  * @first_ts: top-half time of the first not yet drained report, 0 if none
  * @lock: guards @files, @seqno, @records and the @rec of every file
- * @files: open files of the channel
+ * @files: receivers of the channel (open nodes and groups)
  * @seqno: channel events so far
  * @records: records read, all files together
- * @users: open files; guarded by the card's @lock
+ * @users: receivers; guarded by the card's @lock
  * @streak: consecutive hard interrupts that reported the channel
  * @stuck: consecutive read-backs that found its causes still set
  * @storms: times the storm guard disabled the channel
@@ -177,6 +178,14 @@ int plx8ch_channel_add(struct plx8ch_channel *ch);
 void plx8ch_channel_remove(struct plx8ch_channel *ch);
 void plx8ch_channel_wake_gone(struct plx8ch_channel *ch);
 void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags);
+int plx8ch_file_attach(struct plx8ch_file *f, struct plx8ch_channel *ch);
+void plx8ch_file_detach(struct plx8ch_file *f);
+bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev);
+void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev);
+
+/* plx8ch-group.c */
+long plx8ch_group_create(struct plx8ch_card *card,
+			 struct plx8ch_group_request __user *arg);
 
 /* plx8ch-sysfs.c */
 extern const struct attribute_group plx8ch_card_group;

@@ -5,6 +5,8 @@
  * Each channel is a character device, /dev/plx8ch<N> with
  * N = 8 * card + channel. read() returns whole struct plx8ch_event
  * records; poll() reports EPOLLIN | EPOLLRDNORM while one is ready.
+ * PLX8CH_IOC_GET_GROUP gives a file that reads several channels of a card
+ * at once, up to one record per channel in one read().
  * See Documentation/misc-devices/plx8ch.rst.
  */
 #ifndef _UAPI_LINUX_PLX8CH_H
@@ -13,7 +15,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PLX8CH_UAPI_VERSION	1
+#define PLX8CH_UAPI_VERSION	2	/* 2: PLX8CH_IOC_GET_GROUP */
 
 #define PLX8CH_CHANNELS		8
 
@@ -90,11 +92,28 @@ struct plx8ch_stats {
 	__aligned_u64 reserved[4];
 };
 
+/**
+ * struct plx8ch_group_request - what PLX8CH_IOC_GET_GROUP takes and returns
+ * @channels: in: the channels of the node's card to read together, bit c
+ *	for channel c; at least one, none above PLX8CH_CHANNELS - 1
+ * @fd: out: a new file descriptor (O_RDONLY | O_CLOEXEC) for the group;
+ *	its read() returns up to one struct plx8ch_event per channel of the
+ *	group, as many whole records as the buffer holds
+ * @reserved: zero; callers must zero it, the driver checks
+ */
+struct plx8ch_group_request {
+	__u32 channels;
+	__s32 fd;
+	__u32 reserved[6];
+};
+
 #define PLX8CH_IOC_MAGIC	0xb5
 
 #define PLX8CH_IOC_GET_INFO	_IOWR(PLX8CH_IOC_MAGIC, 0x01, struct plx8ch_info)
 #define PLX8CH_IOC_GET_STATS	_IOWR(PLX8CH_IOC_MAGIC, 0x02, struct plx8ch_stats)
 /* Re-enable a channel's causes after the storm guard disabled them. */
 #define PLX8CH_IOC_REARM	_IO(PLX8CH_IOC_MAGIC, 0x03)
+#define PLX8CH_IOC_GET_GROUP	_IOWR(PLX8CH_IOC_MAGIC, 0x04, \
+				      struct plx8ch_group_request)
 
 #endif /* _UAPI_LINUX_PLX8CH_H */

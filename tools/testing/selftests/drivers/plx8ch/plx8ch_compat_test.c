@@ -24,6 +24,9 @@ _Static_assert(sizeof(struct plx8ch_info) == 80, "info size");
 _Static_assert(offsetof(struct plx8ch_info, bus_id) == 24, "info layout");
 _Static_assert(sizeof(struct plx8ch_stats) == 80, "stats size");
 _Static_assert(offsetof(struct plx8ch_stats, reserved) == 48, "stats layout");
+_Static_assert(sizeof(struct plx8ch_group_request) == 32, "group size");
+_Static_assert(offsetof(struct plx8ch_group_request, reserved) == 8,
+	       "group layout");
 
 FIXTURE(compat) {
 	int fd;
@@ -64,6 +67,27 @@ TEST_F(compat, ioctls)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, _IO(PLX8CH_IOC_MAGIC, 0x42)));
 	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(compat, group)
+{
+	struct plx8ch_group_request req;
+	struct plx8ch_event ev[2];
+	struct pollfd p = { .events = POLLIN };
+
+	memset(&req, 0, sizeof(req));
+	req.channels = 0x81;
+	ASSERT_EQ(0, ioctl(self->fd, PLX8CH_IOC_GET_GROUP, &req));
+	ASSERT_LE(0, req.fd);
+	ASSERT_EQ(0, fcntl(req.fd, F_SETFL, O_NONBLOCK));
+	EXPECT_EQ(-1, read(req.fd, ev, sizeof(ev)));
+	EXPECT_EQ(EAGAIN, errno);
+	p.fd = req.fd;
+	EXPECT_EQ(0, poll(&p, 1, 50));
+	close(req.fd);
+	req.reserved[2] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, PLX8CH_IOC_GET_GROUP, &req));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_F(compat, read_and_poll)
