@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh ROUNDS ROUNDTRIPS EVENTS: the guest side of `make bench` with
-# two cards: the first bound to plx8ch, the second to uio_pci_generic.
-# Each round measures both, side by side; bench/run tabulates the
-# "result" lines. Needs plx8ch_bench and plx8ch_handoff.ko in the cwd.
+# two cards: the first bound to plx8ch, read through a channel group
+# ("plx8ch") and through its nodes ("nodes"), the second bound to
+# uio_pci_generic. Each round measures all three, side by side, in turn;
+# bench/run tabulates the "result" lines. Needs plx8ch_bench and
+# plx8ch_handoff.ko in the cwd.
 set -e
 rounds=$1 trips=$2 events=$3
 drv=$(basename "$(ls -d /sys/bus/pci/drivers/plx8ch/0000:* | head -n1)")
@@ -13,21 +15,23 @@ echo "$uio" >/sys/bus/pci/drivers/plx8ch/unbind
 echo uio_pci_generic >"/sys/bus/pci/devices/$uio/driver_override"
 echo "$uio" >/sys/bus/pci/drivers_probe
 echo "# plx8ch card $drv, uio card $uio, kernel $(uname -r)"
+# card HOW: the card that way of reading uses
+card() { [ "$1" = uio ] && echo "$uio" || echo "$drv"; }
 
 r=1
 while [ "$r" -le "$rounds" ]; do
 	echo "round $r"
 	for n in 1 8; do
-		echo "set latency_$n plx8ch"
-		./plx8ch_bench latency plx8ch "$drv" "$trips" "$n"
-		echo "set latency_$n uio"
-		./plx8ch_bench latency uio "$uio" "$trips" "$n"
+		for how in plx8ch nodes uio; do
+			echo "set latency_$n $how"
+			./plx8ch_bench latency "$how" "$(card "$how")" "$trips" "$n"
+		done
 	done
 	for period in 3200000 1600000 800000 400000 200000 100000 50000; do
-		for how in plx8ch uio; do
+		for how in plx8ch nodes uio; do
 			echo "set throughput_$period $how"
-			./plx8ch_bench throughput "$how" "$([ $how = uio ] &&
-				echo "$uio" || echo "$drv")" "$events" "$period"
+			./plx8ch_bench throughput "$how" "$(card "$how")" "$events" \
+				"$period"
 		done
 	done
 	echo "set ctxsw kernel"

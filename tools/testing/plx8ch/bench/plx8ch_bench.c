@@ -2,9 +2,9 @@
 /*
  * plx8ch_bench: the measurements behind `make bench`, run in the VM.
  *
- *   plx8ch_bench latency plx8ch|uio CARD N CHANNELS
+ *   plx8ch_bench latency plx8ch|nodes|uio CARD N CHANNELS
  *	N raise-to-wake-up round trips on the first CHANNELS channels
- *   plx8ch_bench throughput plx8ch|uio CARD COUNT PERIOD_NS
+ *   plx8ch_bench throughput plx8ch|nodes|uio CARD COUNT PERIOD_NS
  *	COUNT generator events, all 8 channels, PERIOD_NS apart
  *   plx8ch_bench mmio CARD COUNT
  *	register traffic per interrupt of the driver (plx8ch only), with
@@ -14,25 +14,32 @@
  *   plx8ch_bench scale NCARDS COUNT PERIOD_NS
  *	generator on NCARDS cards, every node in one epoll set (plx8ch)
  *
- * CARD is a PCI address. "plx8ch" reads records from the driver's nodes;
- * "uio" is the alternative a user has: the card bound to uio_pci_generic,
- * the status registers read and cleared through the mmapped BAR2 and INTx
- * unmasked again through config space (uio_pci_generic masks it with the
- * command register's INTx Disable bit and has no irqcontrol). Both are raised the same way, by a
- * one-shot of the card's generator (BAR3), as the driver owns BAR2 (FORCE)
- * and Debian's kernels refuse to map a claimed BAR.
+ * CARD is a PCI address. "plx8ch" reads the driver's records through one
+ * channel group (PLX8CH_IOC_GET_GROUP): one poll and one read() per
+ * wake-up; "nodes" through one node per channel in an epoll set: one
+ * epoll_wait and a read() per channel with news. "uio" is the alternative
+ * a user has: the card bound to uio_pci_generic, the status registers
+ * read and cleared through the mmapped BAR2 and INTx unmasked again
+ * through config space, as the kernel's UIO howto does it (uio_pci_generic
+ * masks INTx with the command register's INTx Disable bit and has no
+ * irqcontrol). All are raised the same way, by a one-shot of the card's
+ * generator (BAR3), as the driver owns BAR2 (FORCE) and Debian's kernels
+ * refuse to map a claimed BAR. Each waits with a timeout, so that a lost
+ * interrupt fails the run instead of hanging it.
  *
  * Each prints "result <name> <value>..." lines for bench/run to tabulate.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -185,24 +192,28 @@ static int open_epoll(const char *bdf, unsigned int nch, int *fds)
 	return ep;
 }
 
-/* The uio alternative: the card's BARs and its /dev/uioN. */
+/*
+ * The uio alternative: the card's BARs, its /dev/uioN, its config space
+ * and its command register, read once: one config write per interrupt
+ * unmasks INTx, as in the kernel's UIO howto. The howto writes only the
+ * register's high byte (offset 5); QEMU 7.2's PCI core re-evaluates INTx
+ * Disable only on a write that covers offset 4, so a byte write at 5
+ * leaves the line's state stale (lost interrupts, then "nobody cared").
+ * Writing the whole register costs the same one system call.
+ */
 struct uio {
 	volatile uint32_t *bar0, *bar2;
 	int fd, config;
+	uint16_t command;
 };
 
 #define PCI_COMMAND		4
 #define PCI_COMMAND_INTX_DISABLE	0x400
 
-/* What uio_pci_generic's documentation says: clear INTx Disable. */
+/* Clear INTx Disable, which uio_pci_generic's handler set. */
 static void uio_unmask(struct uio *u)
 {
-	uint16_t cmd;
-
-	if (pread(u->config, &cmd, 2, PCI_COMMAND) != 2)
-		die("config read");
-	cmd &= ~PCI_COMMAND_INTX_DISABLE;
-	if (pwrite(u->config, &cmd, 2, PCI_COMMAND) != 2)
+	if (pwrite(u->config, &u->command, 2, PCI_COMMAND) != 2)
 		die("config write");
 }
 
@@ -236,8 +247,9 @@ static void uio_open(const char *bdf, struct uio *u, uint32_t m14, uint32_t m58)
 		die(name);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
 	u->config = open(path, O_RDWR);
-	if (u->config < 0)
+	if (u->config < 0 || pread(u->config, &u->command, 2, PCI_COMMAND) != 2)
 		die(path);
+	u->command &= ~PCI_COMMAND_INTX_DISABLE;
 	u->bar0 = map_bar(bdf, 0);
 	u->bar2 = map_bar(bdf, 2);
 	wr(u->bar2, BAR2_STATUS(0), CAUSES);
@@ -272,50 +284,125 @@ static unsigned int uio_handle(struct uio *u, int ms)
 	return channels_in(s14, s58);
 }
 
-static int latency(bool uio, const char *bdf, unsigned int n, unsigned int nch)
+enum how { HOW_GROUP, HOW_NODES, HOW_UIO };
+
+static const char *const how_name[] = { "plx8ch", "nodes", "uio" };
+
+static enum how parse_how(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(s, how_name[i]))
+			return i;
+	fprintf(stderr, "plx8ch_bench: %s: not plx8ch, nodes or uio\n", s);
+	exit(2);
+}
+
+/* A reader of a card's first channels, one of the three ways. */
+struct reader {
+	enum how how;
+	int fds[PLX8CH_CHANNELS], ep, group;
+	struct uio u;
+};
+
+static void reader_open(struct reader *r, enum how how, const char *bdf,
+			unsigned int nch)
+{
+	struct plx8ch_group_request req;
+	unsigned int ch;
+
+	r->how = how;
+	if (how == HOW_UIO) {
+		/* Both causes, as the driver enables them. */
+		uio_open(bdf, &r->u, set_mask(nch, 0) * 3, set_mask(nch, 1) * 3);
+		return;
+	}
+	r->ep = open_epoll(bdf, nch, r->fds);
+	if (how == HOW_NODES)
+		return;
+	memset(&req, 0, sizeof(req));
+	req.channels = (1u << nch) - 1;
+	if (ioctl(r->fds[0], PLX8CH_IOC_GET_GROUP, &req))
+		die("PLX8CH_IOC_GET_GROUP");
+	r->group = req.fd;
+	/* The group alone reads the channels now. */
+	close(r->ep);
+	for (ch = 0; ch < nch; ch++)
+		close(r->fds[ch]);
+}
+
+/*
+ * Wait up to @ms for news and take all of it. Returns the records taken
+ * (for uio: channels with causes) and adds the channel events they carry
+ * to *@events; 0 if nothing came.
+ */
+static unsigned int reader_take(struct reader *r, int ms, uint64_t *events)
+{
+	struct plx8ch_event ev[PLX8CH_CHANNELS];
+	unsigned int n = 0, i;
+
+	if (r->how == HOW_UIO) {
+		n = uio_handle(&r->u, ms);
+		*events += n;
+	} else if (r->how == HOW_GROUP) {
+		struct pollfd p = { .fd = r->group, .events = POLLIN };
+		ssize_t got;
+
+		if (poll(&p, 1, ms) != 1)
+			return 0;
+		got = read(r->group, ev, sizeof(ev));
+		if (got < 0)
+			die("group read");
+		n = got / sizeof(ev[0]);
+	} else {
+		struct epoll_event evs[PLX8CH_CHANNELS];
+		int k, ne = epoll_wait(r->ep, evs, PLX8CH_CHANNELS, ms);
+
+		for (k = 0; k < ne; k++)
+			n += read(r->fds[evs[k].data.u32], &ev[n],
+				  sizeof(ev[0])) == sizeof(ev[0]);
+	}
+	if (r->how != HOW_UIO)
+		for (i = 0; i < n; i++)
+			*events += ev[i].count;
+	return n;
+}
+
+static int latency(enum how how, const char *bdf, unsigned int n,
+		   unsigned int nch)
 {
 	volatile uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
 	uint32_t m14 = set_mask(nch, 0), m58 = set_mask(nch, 1);
 	uint64_t *vlat = calloc(n, sizeof(*vlat));
 	uint64_t *mlat = calloc(n, sizeof(*mlat));
-	int fds[PLX8CH_CHANNELS], ep = -1;
+	uint64_t events = 0;
+	struct reader r;
 	unsigned int i;
-	struct uio u;
 
 	if (!vlat || !mlat)
 		die("calloc");
-	if (uio)
-		uio_open(bdf, &u, m14, m58);
-	else
-		ep = open_epoll(bdf, nch, fds);
+	reader_open(&r, how, bdf, nch);
 	for (i = 0; i < n; i++) {
-		unsigned int got = 0;
+		unsigned int got = 0, k;
 		uint64_t t0 = now_ns(), v;
 
 		gen_start(&card, m14, m58, 0, 1, 1000);
 		while (got < nch) {
-			if (uio) {
-				got += uio_handle(&u, 5000);
-			} else {
-				struct epoll_event evs[PLX8CH_CHANNELS];
-				struct plx8ch_event ev;
-				int k, ne;
-
-				ne = epoll_wait(ep, evs, PLX8CH_CHANNELS, 5000);
-				if (ne <= 0)
-					die("epoll_wait: no event");
-				for (k = 0; k < ne; k++)
-					got += read(fds[evs[k].data.u32], &ev,
-						    sizeof(ev)) == sizeof(ev);
+			k = reader_take(&r, 5000, &events);
+			if (!k) {
+				errno = ETIMEDOUT;
+				die("no event");
 			}
+			got += k;
 		}
 		v = rd64(bar3, BAR3_VCLOCK_LO);
 		mlat[i] = now_ns() - t0;
 		vlat[i] = v - rd64(bar3, BAR3_LAST_RAISE_LO);
 	}
-	printf("# %s latency, %u round trips, %u channel(s)\n",
-	       uio ? "uio" : "plx8ch", n, nch);
+	printf("# %s latency, %u round trips, %u channel(s)\n", how_name[how],
+	       n, nch);
 	print_dist("vclock", vlat, n);
 	print_dist("monotonic", mlat, n);
 	return 0;
@@ -334,19 +421,15 @@ static uint64_t raised(volatile uint32_t *bar3, bool latched)
 	return sum;
 }
 
-static int throughput(bool uio, const char *bdf, unsigned int count,
+static int throughput(enum how how, const char *bdf, unsigned int count,
 		      unsigned int period)
 {
 	volatile uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
-	int fds[PLX8CH_CHANNELS], ep = -1;
 	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs;
-	struct uio u;
+	struct reader r;
 
-	if (uio)
-		uio_open(bdf, &u, CAUSES, CAUSES);
-	else
-		ep = open_epoll(bdf, PLX8CH_CHANNELS, fds);
+	reader_open(&r, how, bdf, PLX8CH_CHANNELS);
 	wr(bar3, BAR3_COUNTERS_RESET, 1);
 	idle0 = cpu_idle_ns();
 	t0 = now_ns();
@@ -355,34 +438,14 @@ static int throughput(bool uio, const char *bdf, unsigned int count,
 	for (;;) {
 		int idle = rd(bar3, BAR3_GEN_STATUS) == 0;
 
-		if (uio) {
-			unsigned int n = uio_handle(&u, idle ? 200 : 1000);
-
-			if (!n && idle)
-				break;
-			delivered += n;
-		} else {
-			struct epoll_event evs[PLX8CH_CHANNELS];
-			struct plx8ch_event ev;
-			int k, ne;
-
-			ne = epoll_wait(ep, evs, PLX8CH_CHANNELS, idle ? 200 : 1000);
-			if (ne <= 0) {
-				if (idle)
-					break;
-				continue;
-			}
-			for (k = 0; k < ne; k++)
-				if (read(fds[evs[k].data.u32], &ev, sizeof(ev)) ==
-				    sizeof(ev))
-					delivered += ev.count;
-		}
+		if (!reader_take(&r, idle ? 200 : 1000, &delivered) && idle)
+			break;
 	}
 	t1 = now_ns();
 	idle1 = cpu_idle_ns();
 	irqs = rd(bar3, BAR3_IRQ_ASSERTS);
 	printf("# %s throughput, %u events of 16 causes, %u ns apart\n",
-	       uio ? "uio" : "plx8ch", count, period);
+	       how_name[how], count, period);
 	/* In channel events: one per channel a generator event raised. */
 	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu\n",
 	       (unsigned long long)raised(bar3, false) / 2,
@@ -508,11 +571,11 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 int main(int argc, char **argv)
 {
 	if (argc == 6 && !strcmp(argv[1], "latency"))
-		return latency(!strcmp(argv[2], "uio"), argv[3],
-			       atoi(argv[4]), atoi(argv[5]));
+		return latency(parse_how(argv[2]), argv[3], atoi(argv[4]),
+			       atoi(argv[5]));
 	if (argc == 6 && !strcmp(argv[1], "throughput"))
-		return throughput(!strcmp(argv[2], "uio"), argv[3],
-				  atoi(argv[4]), atoi(argv[5]));
+		return throughput(parse_how(argv[2]), argv[3], atoi(argv[4]),
+				  atoi(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "mmio")) {
 		unsigned int n = atoi(argv[3]);
 

@@ -32,6 +32,9 @@ def parse(path):
     return data, kernel
 
 
+IMPLS = ("plx8ch", "nodes", "uio")
+
+
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -58,13 +61,17 @@ def main():
     problems = []
     rows = []
 
-    def row(what, a, b, unit):
-        ma, mb = med(a), med(b)
+    def cell(xs, unit):
+        return "%s %s (%s)" % (fmt(med(xs)), unit, spread(xs))
+
+    # One line: plx8ch through a group, through its nodes, uio; the ratio
+    # is the group's to uio's.
+    def row(what, v, unit):
+        ma, mb = med(v["plx8ch"]), med(v["uio"])
         ratio = ma / mb if mb else float("nan")
-        rows.append((what, "%s %s (%s)" % (fmt(ma), unit, spread(a)),
-                     "%s %s (%s)" % (fmt(mb), unit, spread(b)),
-                     "%.2f" % ratio))
-        if not a or not b:
+        rows.append((what, cell(v["plx8ch"], unit), cell(v["nodes"], unit),
+                     cell(v["uio"], unit), "%.2f" % ratio))
+        if not all(v.values()):
             problems.append("no figures for " + what)
 
     # 1. Ping-pong latency, in us.
@@ -72,20 +79,19 @@ def main():
         for clock in ("vclock", "monotonic"):
             for stat in ("median_ns", "p99_ns"):
                 vals = {}
-                for impl in ("plx8ch", "uio"):
+                for impl in IMPLS:
                     vals[impl] = [r[clock][stat] / 1000
                                   for r in bench.get(("latency_%d" % n, impl), [])
                                   if clock in r]
-                row("latency %d ch, %s, %s" % (n, clock, stat[:-3]),
-                    vals["plx8ch"], vals["uio"], "us")
+                row("latency %d ch, %s, %s" % (n, clock, stat[:-3]), vals, "us")
     trips = med([r["vclock"]["n"] for r in bench.get(("latency_1", "plx8ch"), [])
                  if "vclock" in r])
 
     # 2. Throughput: the highest rate with nothing lost, per round.
     periods = sorted({int(s[len("throughput_"):]) for s, _ in bench
                       if s.startswith("throughput_")}, reverse=True)
-    best = {"plx8ch": [], "uio": []}
-    cpu = {"plx8ch": [], "uio": []}
+    best = {impl: [] for impl in IMPLS}
+    cpu = {impl: [] for impl in IMPLS}
     for impl in best:
         for rnd in range(rounds):
             top = 0.0
@@ -99,7 +105,7 @@ def main():
                 if p == 400000 and t["irqs"]:
                     cpu[impl].append(t["busy_ns"] / 1000 / t["irqs"])
             best[impl].append(top / 1000)
-    row("throughput, nothing lost", best["plx8ch"], best["uio"], "k events/s")
+    row("throughput, nothing lost", best, "k events/s")
     # Delivered share per rate: where each starts to fall behind.
     for p in periods:
         share = {}
@@ -107,9 +113,8 @@ def main():
             share[impl] = [r["throughput"]["delivered"] / r["throughput"]["raised"] * 100
                            for r in bench.get(("throughput_%d" % p, impl), [])
                            if "throughput" in r and r["throughput"]["raised"]]
-        row("  delivered at %s k events/s" % fmt(8e6 / p), share["plx8ch"],
-            share["uio"], "%")
-    row("CPU per interrupt at 20k events/s", cpu["plx8ch"], cpu["uio"], "us")
+        row("  delivered at %s k events/s" % fmt(8e6 / p), share, "%")
+    row("CPU per interrupt at 20k events/s", cpu, "us")
 
     # 3. MMIO per top-half run (plx8ch only).
     mmio_lines = []
@@ -159,11 +164,13 @@ def main():
     w = max(len(r[0]) for r in rows) + 2
     print("plx8ch bench: kernel %s (%s), %d rounds, %d round trips per "
           "latency set, in %ss" % (kernel or flavour, flavour, rounds, trips, seconds))
-    print("figures: median of the rounds (min-max of the rounds); "
-          "ratio plx8ch/uio_pci_generic")
-    print("%-*s %-28s %-28s %s" % (w, "", "plx8ch", "uio_pci_generic", "ratio"))
+    print("figures: median of the rounds (min-max of the rounds); plx8ch: one "
+          "channel group, one read() per wake-up; plx8ch nodes: a node per "
+          "channel in an epoll set; ratio plx8ch/uio_pci_generic")
+    print("%-*s %-28s %-28s %-28s %s" % (w, "", "plx8ch", "plx8ch nodes",
+                                         "uio_pci_generic", "ratio"))
     for r in rows:
-        print("%-*s %-28s %-28s %s" % (w, r[0], r[1], r[2], r[3]))
+        print("%-*s %-28s %-28s %-28s %s" % ((w,) + r))
     print("MMIO per interrupt (the card's own counters):")
     for line in mmio_lines:
         print(line)
