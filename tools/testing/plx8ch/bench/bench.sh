@@ -18,20 +18,35 @@ echo "# plx8ch card $drv, uio card $uio, kernel $(uname -r)"
 # card HOW: the card that way of reading uses
 card() { [ "$1" = uio ] && echo "$uio" || echo "$drv"; }
 
+# Both cards interrupt CPU 0; the reader runs there ("same") or on CPU 1
+# ("other"): placement moves the figures more than anything else.
+for d in "$drv" "$uio"; do
+	echo 0 >"/proc/irq/$(cat "/sys/bus/pci/devices/$d/irq")/smp_affinity_list"
+done
+# on PLACE: the reader's CPU for a placement
+on() { [ "$1" = same ] && echo 0 || echo 1; }
+
 r=1
 while [ "$r" -le "$rounds" ]; do
 	echo "round $r"
-	for n in 1 8; do
-		for how in plx8ch nodes uio; do
-			echo "set latency_$n $how"
-			./plx8ch_bench latency "$how" "$(card "$how")" "$trips" "$n"
+	for place in same other; do
+		for n in 1 8; do
+			for how in plx8ch nodes uio; do
+				echo "set latency_${n}_$place $how"
+				PLX8CH_BENCH_CPU=$(on $place) ./plx8ch_bench latency \
+					"$how" "$(card "$how")" "$trips" "$n"
+			done
 		done
 	done
-	for period in 3200000 1600000 800000 400000 200000 100000 50000; do
+	# The ladder with the reader on the other CPU; CPU time at 20k
+	# events/s (400000 ns) on the same CPU too.
+	for period in 3200000 1600000 800000 400000 200000 100000 50000 400000s; do
+		place=other
+		case $period in *s) period=${period%s} place=same ;; esac
 		for how in plx8ch nodes uio; do
-			echo "set throughput_$period $how"
-			./plx8ch_bench throughput "$how" "$(card "$how")" "$events" \
-				"$period"
+			echo "set throughput_${period}_$place $how"
+			PLX8CH_BENCH_CPU=$(on $place) ./plx8ch_bench throughput \
+				"$how" "$(card "$how")" "$events" "$period"
 		done
 	done
 	echo "set ctxsw kernel"

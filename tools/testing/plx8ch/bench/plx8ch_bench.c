@@ -27,6 +27,10 @@
  * refuse to map a claimed BAR. Each waits with a timeout, so that a lost
  * interrupt fails the run instead of hanging it.
  *
+ * PLX8CH_BENCH_CPU=N in the environment pins the process to CPU N first:
+ * bench.sh puts every card's interrupt on CPU 0 and the reader on CPU 0
+ * or 1, as where the reader runs decides more than anything else.
+ *
  * Each prints "result <name> <value>..." lines for bench/run to tabulate.
  */
 #define _GNU_SOURCE
@@ -570,6 +574,16 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 
 int main(int argc, char **argv)
 {
+	const char *cpu = getenv("PLX8CH_BENCH_CPU");
+
+	if (cpu) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(atoi(cpu), &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die("PLX8CH_BENCH_CPU");
+	}
 	if (argc == 6 && !strcmp(argv[1], "latency"))
 		return latency(parse_how(argv[2]), argv[3], atoi(argv[4]),
 			       atoi(argv[5]));
