@@ -127,6 +127,22 @@ static uint64_t cpu_idle_ns(void)
 	return (id + io) * (1000000000ULL / sysconf(_SC_CLK_TCK));
 }
 
+/* Task switches so far, all CPUs: the "ctxt" line of /proc/stat. */
+static uint64_t task_switches(void)
+{
+	unsigned long long n = 0;
+	char line[256];
+	FILE *f = fopen("/proc/stat", "r");
+
+	if (!f)
+		die("/proc/stat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ctxt %llu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 static uint64_t busy_ns(uint64_t wall, uint64_t idle0, uint64_t idle1)
 {
 	uint64_t all = wall * sysconf(_SC_NPROCESSORS_ONLN);
@@ -430,11 +446,12 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 {
 	volatile uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
-	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs;
+	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs, sw0, sw1;
 	struct reader r;
 
 	reader_open(&r, how, bdf, PLX8CH_CHANNELS);
 	wr(bar3, BAR3_COUNTERS_RESET, 1);
+	sw0 = task_switches();
 	idle0 = cpu_idle_ns();
 	t0 = now_ns();
 	gen_start(&card, CAUSES, CAUSES, 0, count, period);
@@ -447,16 +464,18 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 	}
 	t1 = now_ns();
 	idle1 = cpu_idle_ns();
+	sw1 = task_switches();
 	irqs = rd(bar3, BAR3_IRQ_ASSERTS);
 	printf("# %s throughput, %u events of 16 causes, %u ns apart\n",
 	       how_name[how], count, period);
 	/* In channel events: one per channel a generator event raised. */
-	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu\n",
+	printf("result throughput raised %llu latched %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu switches %llu\n",
 	       (unsigned long long)raised(bar3, false) / 2,
 	       (unsigned long long)raised(bar3, true) / 2,
 	       (unsigned long long)delivered,
 	       (unsigned long long)irqs, (unsigned long long)(t1 - t0),
-	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1));
+	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1),
+	       (unsigned long long)(sw1 - sw0));
 	return 0;
 }
 

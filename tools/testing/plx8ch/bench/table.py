@@ -124,6 +124,12 @@ def main():
                          for r in bench.get(("throughput_400000_%s" % place, impl), [])
                          if "throughput" in r and r["throughput"]["irqs"]]
         row("CPU per interrupt at 20k events/s, %s CPU" % place, cpu, "us")
+        sw = {}
+        for impl in IMPLS:
+            sw[impl] = [r["throughput"]["switches"] / r["throughput"]["irqs"]
+                        for r in bench.get(("throughput_400000_%s" % place, impl), [])
+                        if "throughput" in r and r["throughput"]["irqs"]]
+        row("  task switches per interrupt, %s CPU" % place, sw, "")
 
     # 3. MMIO per top-half run (plx8ch only).
     mmio_lines = []
