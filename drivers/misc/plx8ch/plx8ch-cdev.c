@@ -162,17 +162,22 @@ static int plx8ch_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Take the file's record, if any. Caller holds ch->lock. */
+/* Take the file's record, if any. */
 bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 {
-	lockdep_assert_held(&f->ch->lock);
-	if (!f->rec.count)
-		return false;
-	*ev = f->rec;
-	/* An empty record; the next event fills every other field. */
-	WRITE_ONCE(f->rec.count, 0);
-	f->ch->records++;
-	return true;
+	struct plx8ch_channel *ch = f->ch;
+	bool got = false;
+
+	spin_lock(&ch->lock);
+	if (f->rec.count) {
+		*ev = f->rec;
+		/* An empty record; the next event fills every other field. */
+		WRITE_ONCE(f->rec.count, 0);
+		ch->records++;
+		got = true;
+	}
+	spin_unlock(&ch->lock);
+	return got;
 }
 
 /*
@@ -212,7 +217,6 @@ static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
 	struct plx8ch_file *f = file->private_data;
 	struct plx8ch_channel *ch = f->ch;
 	struct plx8ch_event ev;
-	bool got;
 	int ret;
 
 	if (count < sizeof(ev))
@@ -221,10 +225,7 @@ static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
 	for (;;) {
 		if (plx8ch_card_lost(ch->card))
 			return -ENODEV;
-		spin_lock(&ch->lock);
-		got = plx8ch_take(f, &ev);
-		spin_unlock(&ch->lock);
-		if (got)
+		if (plx8ch_take(f, &ev))
 			break;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;

@@ -51,16 +51,20 @@ static int plx8ch_group_relay(wait_queue_entry_t *entry, unsigned int mode,
 	return 0;
 }
 
-static bool plx8ch_group_ready(struct plx8ch_group *g)
+/* Whether any channel of the group has a record; read locklessly. */
+static bool plx8ch_group_pending(struct plx8ch_group *g)
 {
 	unsigned int i;
 
-	if (plx8ch_card_lost(g->card))
-		return true;
 	for (i = 0; i < g->nsub; i++)
 		if (READ_ONCE(g->sub[i].f.rec.count))
 			return true;
 	return false;
+}
+
+static bool plx8ch_group_ready(struct plx8ch_group *g)
+{
+	return plx8ch_group_pending(g) || plx8ch_card_lost(g->card);
 }
 
 /* Take up to @max records into @ev, noting in @from whose they were. */
@@ -74,10 +78,8 @@ static unsigned int plx8ch_group_take(struct plx8ch_group *g,
 	for (i = 0; i < g->nsub && n < max; i++) {
 		struct plx8ch_file *f = &g->sub[(start + i) % g->nsub].f;
 
-		spin_lock(&f->ch->lock);
 		if (plx8ch_take(f, &ev[n]))
 			from[n++] = f;
-		spin_unlock(&f->ch->lock);
 	}
 	WRITE_ONCE(g->next, (start + i) % g->nsub);
 	return n;
@@ -122,15 +124,11 @@ static __poll_t plx8ch_group_poll(struct file *file,
 				  struct poll_table_struct *wait)
 {
 	struct plx8ch_group *g = file->private_data;
-	unsigned int i;
 
 	poll_wait(file, &g->wait, wait);
 	if (plx8ch_card_lost(g->card))
 		return EPOLLHUP | EPOLLERR;
-	for (i = 0; i < g->nsub; i++)
-		if (READ_ONCE(g->sub[i].f.rec.count))
-			return EPOLLIN | EPOLLRDNORM;
-	return 0;
+	return plx8ch_group_pending(g) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
 /* Detach the group's channels and free it. */
