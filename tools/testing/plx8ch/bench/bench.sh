@@ -23,32 +23,34 @@ card() { [ "$1" = uio ] && echo "$uio" || echo "$drv"; }
 for d in "$drv" "$uio"; do
 	echo 0 >"/proc/irq/$(cat "/sys/bus/pci/devices/$d/irq")/smp_affinity_list"
 done
-# on PLACE: the reader's CPU for a placement
-on() { [ "$1" = same ] && echo 0 || echo 1; }
+
+# measure NAME PLACE MODE ARGS...: "plx8ch_bench MODE HOW CARD ARGS..." for
+# the three ways of reading in turn, the reader on the CPU PLACE says,
+# each printed as "set NAME_PLACE HOW"
+measure() {
+	local name=$1 place=$2 mode=$3 how
+	shift 3
+	for how in plx8ch nodes uio; do
+		echo "set ${name}_$place $how"
+		PLX8CH_BENCH_CPU=$([ "$place" = same ] && echo 0 || echo 1) \
+			./plx8ch_bench "$mode" "$how" "$(card "$how")" "$@"
+	done
+}
 
 r=1
 while [ "$r" -le "$rounds" ]; do
 	echo "round $r"
 	for place in same other; do
 		for n in 1 8; do
-			for how in plx8ch nodes uio; do
-				echo "set latency_${n}_$place $how"
-				PLX8CH_BENCH_CPU=$(on $place) ./plx8ch_bench latency \
-					"$how" "$(card "$how")" "$trips" "$n"
-			done
+			measure "latency_$n" "$place" latency "$trips" "$n"
 		done
 	done
 	# The ladder with the reader on the other CPU; CPU time at 20k
 	# events/s (400000 ns) on the same CPU too.
-	for period in 3200000 1600000 800000 400000 200000 100000 50000 400000s; do
-		place=other
-		case $period in *s) period=${period%s} place=same ;; esac
-		for how in plx8ch nodes uio; do
-			echo "set throughput_${period}_$place $how"
-			PLX8CH_BENCH_CPU=$(on $place) ./plx8ch_bench throughput \
-				"$how" "$(card "$how")" "$events" "$period"
-		done
+	for period in 3200000 1600000 800000 400000 200000 100000 50000; do
+		measure "throughput_$period" other throughput "$events" "$period"
 	done
+	measure throughput_400000 same throughput "$events" 400000
 	echo "set ctxsw kernel"
 	./plx8ch_bench ctxsw "$trips"
 	echo "set mmio plx8ch"

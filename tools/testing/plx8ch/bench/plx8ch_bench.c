@@ -110,37 +110,32 @@ static void print_dist(const char *name, uint64_t *v, unsigned int n)
 }
 
 /*
- * Idle time of all CPUs from /proc/stat, in ns. With NOHZ the busy fields
- * are sampled by a tick that stops when the CPU idles, so short bursts of
- * work between idle periods go unseen; idle time is measured exactly.
- * Busy time is the wall time of every CPU minus this.
+ * From one read of /proc/stat: the idle time of all CPUs, in ns, and the
+ * task switches so far (its "ctxt" line). With NOHZ the busy fields are
+ * sampled by a tick that stops when the CPU idles, so short bursts of work
+ * between idle periods go unseen; idle time is measured exactly. Busy time
+ * is the wall time of every CPU minus this.
  */
-static uint64_t cpu_idle_ns(void)
+struct cpu_sample {
+	uint64_t idle_ns;
+	uint64_t switches;
+};
+
+static void cpu_sample(struct cpu_sample *cs)
 {
-	unsigned long long u, ni, sy, id, io;
+	unsigned long long u, ni, sy, id, io, sw = 0;
+	char line[256];
 	FILE *f = fopen("/proc/stat", "r");
 
 	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu", &u, &ni, &sy, &id,
 			 &io) != 5)
 		die("/proc/stat");
-	fclose(f);
-	return (id + io) * (1000000000ULL / sysconf(_SC_CLK_TCK));
-}
-
-/* Task switches so far, all CPUs: the "ctxt" line of /proc/stat. */
-static uint64_t task_switches(void)
-{
-	unsigned long long n = 0;
-	char line[256];
-	FILE *f = fopen("/proc/stat", "r");
-
-	if (!f)
-		die("/proc/stat");
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "ctxt %llu", &n) == 1)
+		if (sscanf(line, "ctxt %llu", &sw) == 1)
 			break;
 	fclose(f);
-	return n;
+	cs->idle_ns = (id + io) * (1000000000ULL / sysconf(_SC_CLK_TCK));
+	cs->switches = sw;
 }
 
 static uint64_t busy_ns(uint64_t wall, uint64_t idle0, uint64_t idle1)
@@ -187,25 +182,33 @@ static int ctxsw(unsigned int n)
 	return 0;
 }
 
+/* The node of channel @ch of the card at @bdf, nonblocking. */
+static int open_chnode(const char *bdf, unsigned int ch)
+{
+	char path[160];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	snprintf(path, sizeof(path), "/dev/plx8ch%ld",
+		 sysfs_long(path, "plx8ch_card/card") * PLX8CH_CHANNELS + ch);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		die(path);
+	return fd;
+}
+
 /*
  * The card's nodes for channels 0..nch-1, nonblocking, in @fds and in
  * one epoll set, which is returned.
  */
 static int open_epoll(const char *bdf, unsigned int nch, int *fds)
 {
-	char path[160];
 	struct epoll_event e = { .events = EPOLLIN };
-	unsigned int ch, index;
+	unsigned int ch;
 	int ep = epoll_create1(0);
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
-	index = sysfs_long(path, "plx8ch_card/card");
 	for (ch = 0; ch < nch; ch++) {
-		snprintf(path, sizeof(path), "/dev/plx8ch%u",
-			 index * PLX8CH_CHANNELS + ch);
-		fds[ch] = open(path, O_RDONLY | O_NONBLOCK);
-		if (fds[ch] < 0)
-			die(path);
+		fds[ch] = open_chnode(bdf, ch);
 		e.data.u32 = ch;
 		epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
 	}
@@ -312,7 +315,7 @@ static enum how parse_how(const char *s)
 {
 	unsigned int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(how_name) / sizeof(how_name[0]); i++)
 		if (!strcmp(s, how_name[i]))
 			return i;
 	fprintf(stderr, "plx8ch_bench: %s: not plx8ch, nodes or uio\n", s);
@@ -330,7 +333,7 @@ static void reader_open(struct reader *r, enum how how, const char *bdf,
 			unsigned int nch)
 {
 	struct plx8ch_group_request req;
-	unsigned int ch;
+	int node;
 
 	r->how = how;
 	if (how == HOW_UIO) {
@@ -338,18 +341,18 @@ static void reader_open(struct reader *r, enum how how, const char *bdf,
 		uio_open(bdf, &r->u, set_mask(nch, 0) * 3, set_mask(nch, 1) * 3);
 		return;
 	}
-	r->ep = open_epoll(bdf, nch, r->fds);
-	if (how == HOW_NODES)
+	if (how == HOW_NODES) {
+		r->ep = open_epoll(bdf, nch, r->fds);
 		return;
+	}
+	/* Asked for through a node; the group alone reads the channels. */
+	node = open_chnode(bdf, 0);
 	memset(&req, 0, sizeof(req));
 	req.channels = (1u << nch) - 1;
-	if (ioctl(r->fds[0], PLX8CH_IOC_GET_GROUP, &req))
+	if (ioctl(node, PLX8CH_IOC_GET_GROUP, &req))
 		die("PLX8CH_IOC_GET_GROUP");
+	close(node);
 	r->group = req.fd;
-	/* The group alone reads the channels now. */
-	close(r->ep);
-	for (ch = 0; ch < nch; ch++)
-		close(r->fds[ch]);
 }
 
 /*
@@ -446,13 +449,13 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 {
 	volatile uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
-	uint64_t delivered = 0, idle0, idle1, t0, t1, irqs, sw0, sw1;
+	uint64_t delivered = 0, t0, t1, irqs;
+	struct cpu_sample c0, c1;
 	struct reader r;
 
 	reader_open(&r, how, bdf, PLX8CH_CHANNELS);
 	wr(bar3, BAR3_COUNTERS_RESET, 1);
-	sw0 = task_switches();
-	idle0 = cpu_idle_ns();
+	cpu_sample(&c0);
 	t0 = now_ns();
 	gen_start(&card, CAUSES, CAUSES, 0, count, period);
 	/* Until the generator is done and nothing more comes for 200 ms. */
@@ -463,8 +466,7 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 			break;
 	}
 	t1 = now_ns();
-	idle1 = cpu_idle_ns();
-	sw1 = task_switches();
+	cpu_sample(&c1);
 	irqs = rd(bar3, BAR3_IRQ_ASSERTS);
 	printf("# %s throughput, %u events of 16 causes, %u ns apart\n",
 	       how_name[how], count, period);
@@ -474,8 +476,8 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 	       (unsigned long long)raised(bar3, true) / 2,
 	       (unsigned long long)delivered,
 	       (unsigned long long)irqs, (unsigned long long)(t1 - t0),
-	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1),
-	       (unsigned long long)(sw1 - sw0));
+	       (unsigned long long)busy_ns(t1 - t0, c0.idle_ns, c1.idle_ns),
+	       (unsigned long long)(c1.switches - c0.switches));
 	return 0;
 }
 
@@ -542,7 +544,8 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 {
 	struct card cards[MAX_CARDS];
 	int fds[MAX_CARDS * PLX8CH_CHANNELS], ep, n, i, ch, busy;
-	uint64_t delivered = 0, want, t0, t1, idle0, idle1, irqs = 0;
+	uint64_t delivered = 0, want, t0, t1, irqs = 0;
+	struct cpu_sample c0, c1;
 
 	n = find_cards(cards, MAX_CARDS);
 	if (n < (int)ncards) {
@@ -561,7 +564,7 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 	want = (uint64_t)ncards * count * PLX8CH_CHANNELS;
 	for (i = 0; i < (int)ncards; i++)
 		wr(cards[i].bar3, BAR3_COUNTERS_RESET, 1);
-	idle0 = cpu_idle_ns();
+	cpu_sample(&c0);
 	t0 = now_ns();
 	for (i = 0; i < (int)ncards; i++)
 		gen_start(&cards[i], CAUSES, CAUSES, 0, count, period);
@@ -580,14 +583,14 @@ static int scale(unsigned int ncards, unsigned int count, unsigned int period)
 				delivered += ev.count;
 	}
 	t1 = now_ns();
-	idle1 = cpu_idle_ns();
+	cpu_sample(&c1);
 	for (i = 0; i < (int)ncards; i++)
 		irqs += rd(cards[i].bar3, BAR3_IRQ_ASSERTS);
 	printf("result scale_%u cards %u nodes %d raised %llu delivered %llu irqs %llu wall_ns %llu busy_ns %llu\n",
 	       ncards, ncards, n * PLX8CH_CHANNELS, (unsigned long long)want,
 	       (unsigned long long)delivered, (unsigned long long)irqs,
 	       (unsigned long long)(t1 - t0),
-	       (unsigned long long)busy_ns(t1 - t0, idle0, idle1));
+	       (unsigned long long)busy_ns(t1 - t0, c0.idle_ns, c1.idle_ns));
 	return 0;
 }
 

@@ -117,19 +117,18 @@ def main():
                            for r in bench.get(("throughput_%d_other" % p, impl), [])
                            if "throughput" in r and r["throughput"]["raised"]]
         row("  delivered at %s k events/s" % fmt(8e6 / p), share, "%")
+    def per_irq(place, key, scale):
+        """A throughput_400000 figure per interrupt, per way of reading."""
+        return {impl: [r["throughput"][key] * scale / r["throughput"]["irqs"]
+                       for r in bench.get(("throughput_400000_%s" % place, impl), [])
+                       if "throughput" in r and r["throughput"]["irqs"]]
+                for impl in IMPLS}
+
     for place in PLACES:
-        cpu = {}
-        for impl in IMPLS:
-            cpu[impl] = [r["throughput"]["busy_ns"] / 1000 / r["throughput"]["irqs"]
-                         for r in bench.get(("throughput_400000_%s" % place, impl), [])
-                         if "throughput" in r and r["throughput"]["irqs"]]
-        row("CPU per interrupt at 20k events/s, %s CPU" % place, cpu, "us")
-        sw = {}
-        for impl in IMPLS:
-            sw[impl] = [r["throughput"]["switches"] / r["throughput"]["irqs"]
-                        for r in bench.get(("throughput_400000_%s" % place, impl), [])
-                        if "throughput" in r and r["throughput"]["irqs"]]
-        row("  task switches per interrupt, %s CPU" % place, sw, "")
+        row("CPU per interrupt at 20k events/s, %s CPU" % place,
+            per_irq(place, "busy_ns", 1e-3), "us")
+        row("  task switches per interrupt, %s CPU" % place,
+            per_irq(place, "switches", 1), "")
 
     # 3. MMIO per top-half run (plx8ch only).
     mmio_lines = []
