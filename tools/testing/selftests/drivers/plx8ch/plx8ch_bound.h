@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,50 @@ static inline bool card_bound(const char *bdf)
 
 	snprintf(path, sizeof(path), PLX8CH_DRV "/%s", bdf);
 	return !access(path, F_OK);
+}
+
+/*
+ * A read() blocked in a thread of its own, for the test to wake. The
+ * buffer holds a record per channel, so a group's read fits as well.
+ */
+struct blocked {
+	pthread_t t;
+	int fd;
+	ssize_t ret;
+	int err;
+};
+
+static inline void *blocked_read(void *arg)
+{
+	struct plx8ch_event ev[PLX8CH_CHANNELS];
+	struct blocked *b = arg;
+
+	b->ret = read(b->fd, ev, sizeof(ev));
+	b->err = errno;
+	return NULL;
+}
+
+/* Start a read of @b->fd in a thread of its own. */
+static inline int blocked_start(struct blocked *b)
+{
+	b->ret = 0;
+	b->err = 0;
+	return pthread_create(&b->t, NULL, blocked_read, b);
+}
+
+/*
+ * Wait for the blocked read to return, up to BLOCKED_WAKE_S seconds (the
+ * checker kernels are slow): a wake-up that never comes fails the test
+ * where it should have come, instead of wedging it. True if it returned.
+ */
+#define BLOCKED_WAKE_S	60
+static inline bool blocked_join(struct blocked *b)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += BLOCKED_WAKE_S;
+	return !pthread_timedjoin_np(b->t, NULL, &ts);
 }
 
 /* QEMU's edu device: the foreign device on the shared line */

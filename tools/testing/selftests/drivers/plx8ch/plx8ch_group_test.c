@@ -332,28 +332,11 @@ TEST_F(group, storm_loses_nothing)
 	close(g);
 }
 
-struct blocked {
-	int fd;
-	ssize_t ret;
-	int err;
-};
-
-static void *blocked_read(void *arg)
-{
-	struct plx8ch_event ev[PLX8CH_CHANNELS];
-	struct blocked *b = arg;
-
-	b->ret = read(b->fd, ev, sizeof(ev));
-	b->err = errno;
-	return NULL;
-}
-
 TEST_F(group, blocked_read_and_epoll_wake)
 {
 	struct blocked b = { .ret = 0 };
 	struct epoll_event e = { .events = EPOLLIN };
 	int ep, g2;
-	pthread_t t;
 
 	b.fd = get_group(self->node, ALL_CHANNELS);
 	ASSERT_LE(0, b.fd);
@@ -361,11 +344,11 @@ TEST_F(group, blocked_read_and_epoll_wake)
 	ASSERT_LE(0, g2);
 	ep = epoll_create1(0);
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, g2, &e));
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 	EXPECT_EQ(0, b.ret) TH_LOG("read returned with nothing raised");
 	ASSERT_TRUE(raise_ch(self->c, 7, PLX8CH_EV_RX));
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_EQ(sizeof(struct plx8ch_event), b.ret);
 	EXPECT_EQ(1, epoll_wait(ep, &e, 1, 5000));
 	EXPECT_EQ(EPOLLIN, e.events);
@@ -380,7 +363,6 @@ TEST_F_TIMEOUT(group, unbind_wakes_a_blocked_group, REBIND_TIMEOUT)
 	struct blocked b = { .ret = 0 };
 	struct plx8ch_event ev;
 	struct pollfd p;
-	pthread_t t;
 	int node, pg;
 
 	node = open_node(c, 2, 0);
@@ -390,11 +372,11 @@ TEST_F_TIMEOUT(group, unbind_wakes_a_blocked_group, REBIND_TIMEOUT)
 	close(node);		/* the groups keep the card */
 	ASSERT_LE(0, b.fd);
 	ASSERT_LE(0, pg);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 
 	ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_EQ(-1, b.ret);
 	EXPECT_EQ(ENODEV, b.err);
 	p.fd = pg;

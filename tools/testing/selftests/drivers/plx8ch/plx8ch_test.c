@@ -40,22 +40,6 @@
 #define REBIND_TIMEOUT	600
 #define EV_SIZE		sizeof(struct plx8ch_event)
 
-struct blocked {
-	int fd;
-	ssize_t ret;
-	int err;
-};
-
-static void *blocked_read(void *arg)
-{
-	struct blocked *b = arg;
-	struct plx8ch_event ev;
-
-	b->ret = read(b->fd, &ev, sizeof(ev));
-	b->err = errno;
-	return NULL;
-}
-
 FIXTURE(drv) {
 	struct card cards[MAX_CARDS];
 	int ncards;
@@ -431,15 +415,14 @@ TEST_F(drv, signal_interrupts_blocked_read)
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	struct blocked b = { .ret = 0 };
 	struct plx8ch_event ev;
-	pthread_t t;
 
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	b.fd = open_node(self->c, 4, 0);
 	ASSERT_LE(0, b.fd);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
-	pthread_kill(t, SIGUSR1);
-	pthread_join(t, NULL);
+	pthread_kill(b.t, SIGUSR1);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_EQ(-1, b.ret);
 	EXPECT_EQ(EINTR, b.err);
 	/* The file is intact: the next event arrives. */
@@ -705,7 +688,6 @@ TEST_F_TIMEOUT(drv, dead_card_wakes_readers, REBIND_TIMEOUT)
 	struct blocked r = { .ret = 0 };
 	struct plx8ch_event ev;
 	struct pollfd p = { .events = POLLIN };
-	pthread_t t;
 	int fb, i;
 
 	if (self->ncards < 2 ||
@@ -717,13 +699,13 @@ TEST_F_TIMEOUT(drv, dead_card_wakes_readers, REBIND_TIMEOUT)
 	ASSERT_LE(0, r.fd);
 	ASSERT_LE(0, p.fd);
 	ASSERT_LE(0, fb);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &r));
+	ASSERT_EQ(0, blocked_start(&r));
 	usleep(100000);
 
 	wr(a->bar3, BAR3_FAULT, FAULT_DEAD);
 	ASSERT_TRUE(raise_ch(b, 6, PLX8CH_EV_RX));	/* interrupts the line */
 	ASSERT_EQ(0, wait_read(fb, &ev, 5000));
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&r)) TH_LOG("the blocked read was never woken");
 	EXPECT_EQ(-1, r.ret);
 	EXPECT_EQ(ENODEV, r.err);
 	EXPECT_EQ(1, poll(&p, 1, 1000));
@@ -768,18 +750,17 @@ TEST_F_TIMEOUT(drv, unbind_with_blocked_reader, REBIND_TIMEOUT)
 	struct plx8ch_event ev;
 	struct pollfd p;
 	unsigned int index = c->index;
-	pthread_t t;
 	int pfd, i;
 
 	b.fd = open_node(c, 0, 0);
 	pfd = open_node(c, 0, O_NONBLOCK);
 	ASSERT_LE(0, b.fd);
 	ASSERT_LE(0, pfd);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 
 	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/plx8ch/unbind", c->bdf));
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_EQ(-1, b.ret);
 	EXPECT_EQ(ENODEV, b.err);
 	p.fd = pfd;
@@ -880,20 +861,19 @@ TEST_F_TIMEOUT(drv, dead_then_unplug, REBIND_TIMEOUT)
 {
 	struct card *c = &self->cards[0];
 	struct blocked b = { .ret = 0 };
-	pthread_t t;
 
 	if (self->ncards < 2)
 		SKIP(return, "needs a second card for the last test");
 	b.fd = open_node(c, 5, 0);
 	ASSERT_LE(0, b.fd);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 	gen_start(c, CAUSES, CAUSES, 0, 1000000, 100000);
 	wr(c->bar3, BAR3_FAULT, FAULT_DEAD);
 	usleep(50000);
 	wr(c->bar3, BAR3_UNPLUG, 1);
 
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
 		    (b.ret == -1 && b.err == ENODEV));
 	EXPECT_TRUE(wait_gone(c)) TH_LOG("%s still present", c->bdf);
@@ -907,19 +887,18 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	struct blocked b = { .ret = 0 };
 	struct plx8ch_stats st = { 0 };
 	struct pollfd p = { .events = POLLIN };
-	pthread_t t;
 
 	b.fd = open_node(c, 1, 0);
 	p.fd = open_node(c, 1, O_NONBLOCK);
 	ASSERT_LE(0, b.fd);
 	ASSERT_LE(0, p.fd);
-	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_read, &b));
+	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 	/* The generator keeps raising while the card goes away. */
 	gen_start(c, CAUSES, CAUSES, 0, 1000000, 100000);
 	wr(c->bar3, BAR3_UNPLUG, 1);
 
-	pthread_join(t, NULL);
+	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
 	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
 		    (b.ret == -1 && b.err == ENODEV));
 	EXPECT_TRUE(wait_gone(c)) TH_LOG("%s still present", c->bdf);
