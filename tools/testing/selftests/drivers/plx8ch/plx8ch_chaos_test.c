@@ -44,14 +44,14 @@
 enum op {
 	OP_OPEN, OP_READ, OP_POLL, OP_EPOLL, OP_IOCTL, OP_SIGNAL, OP_STORM,
 	OP_FOREIGN, OP_BIND, OP_RMMOD, OP_FAULT_STUCK, OP_FAULT_DEAD,
-	OP_BAD_IOCTL, OP_BAD_READ, OP_NR
+	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
 	"open", "read", "poll", "epoll_wait", "ioctl", "signal",
 	"generator storm", "foreign interrupt", "unbind/bind",
 	"module unload attempt", "STUCK fault", "DEAD fault",
-	"malformed ioctl", "malformed read",
+	"malformed ioctl", "malformed read", "channel group",
 };
 
 struct chaos {
@@ -315,6 +315,94 @@ static void *poller(void *arg)
 	return NULL;
 }
 
+/*
+ * Channel groups: asked for through a random node, for a random mask of
+ * its card's channels (now and then one the driver must refuse), then
+ * polled and read with buffers of one to eight records, the seqno rule
+ * kept per channel as for a node.
+ */
+static void *grouper(void *arg)
+{
+	struct worker *w = arg;
+	struct chaos *c = w->c;
+	struct plx8ch_event ev[PLX8CH_CHANNELS];
+	struct tfile node, ch[PLX8CH_CHANNELS];
+
+	while (!c->stop) {
+		struct plx8ch_group_request req = { 0 };
+		unsigned int i, j, n = 1 + rnd_below(w, 40);
+		bool bad = !rnd_below(w, 8);
+		size_t want;
+		ssize_t ret;
+		int g;
+
+		if (!topen(w, &node, O_NONBLOCK)) {
+			usleep(1000);
+			continue;
+		}
+		req.channels = bad ? (rnd_below(w, 2) ? 0 : 1u << (8 + rnd_below(w, 24))) :
+			       1 + rnd_below(w, 255);
+		count(c, bad ? OP_BAD_IOCTL : OP_GROUP);
+		ret = ioctl(node.fd, PLX8CH_IOC_GET_GROUP, &req);
+		close(node.fd);
+		if (bad || ret) {
+			if (!ret)
+				close(req.fd);
+			if (!ret || (errno != (bad ? EINVAL : ENODEV) && !err_gone(errno)))
+				unexpected(c, bad ? "GET_GROUP, bad mask" : "GET_GROUP",
+					   ret, errno);
+			continue;
+		}
+		g = req.fd;
+		for (i = 0; i < PLX8CH_CHANNELS; i++) {
+			ch[i].node = node.node - node.node % PLX8CH_CHANNELS + i;
+			ch[i].last_seq = 0;
+		}
+		for (i = 0; i < n && !c->stop; i++) {
+			struct pollfd p = { .fd = g, .events = POLLIN };
+
+			count(c, OP_POLL);
+			if (poll(&p, 1, rnd_below(w, 20)) < 0) {
+				unexpected(c, "group poll", -1, errno);
+				break;
+			}
+			if (p.revents & (POLLHUP | POLLERR)) {
+				ret = read(g, ev, sizeof(ev));
+				if (ret >= 0 || !err_gone(errno))
+					unexpected(c, "group read after HUP", ret, errno);
+				break;
+			}
+			if (!(p.revents & POLLIN))
+				continue;
+			/* Only this thread reads the group: it cannot block. */
+			want = 1 + rnd_below(w, PLX8CH_CHANNELS);
+			count(c, OP_READ);
+			ret = read(g, ev, want * sizeof(ev[0]));
+			if (ret < 0) {
+				if (!err_gone(errno))
+					unexpected(c, "group read", ret, errno);
+				break;
+			}
+			if (!ret || ret % sizeof(ev[0]) || ret > (ssize_t)(want * sizeof(ev[0]))) {
+				unexpected(c, "group read size", ret, 0);
+				break;
+			}
+			for (j = 0; j < ret / sizeof(ev[0]); j++) {
+				if (ev[j].channel >= PLX8CH_CHANNELS ||
+				    !(req.channels & 1u << ev[j].channel)) {
+					atomic_fetch_add(&c->broken, 1);
+					unexpected(c, "group record of another channel",
+						   ev[j].channel, 0);
+					continue;
+				}
+				check_record(c, &ch[ev[j].channel], &ev[j]);
+			}
+		}
+		close(g);
+	}
+	return NULL;
+}
+
 /* A command the driver does not know: never a generic VFS one. */
 static unsigned int random_cmd(struct worker *w)
 {
@@ -327,7 +415,7 @@ static unsigned int random_cmd(struct worker *w)
 		if (rnd_below(w, 2))	/* our magic, any number and size */
 			cmd = (cmd & ~0xff00) | (PLX8CH_IOC_MAGIC << 8);
 		if (cmd == PLX8CH_IOC_GET_INFO || cmd == PLX8CH_IOC_GET_STATS ||
-		    cmd == PLX8CH_IOC_REARM)
+		    cmd == PLX8CH_IOC_REARM || cmd == PLX8CH_IOC_GET_GROUP)
 			continue;
 		for (i = 0; i < sizeof(vfs_types); i++)
 			if (_IOC_TYPE(cmd) == vfs_types[i])
@@ -649,7 +737,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 {
 	void *(*const kinds[])(void *) = {
 		storms, faults, binder, poller, fuzzer, blocked_reader,
-		signaller,
+		signaller, grouper,
 	};
 	const unsigned int nthreads = ARRAY_SIZE(kinds) + READERS;
 	struct sigaction sa = { .sa_handler = on_signal };
