@@ -254,11 +254,6 @@ static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
 	return 0;
 }
 
-static bool plx8ch_zeroed(const void *p, size_t n)
-{
-	return !memchr_inv(p, 0, n);
-}
-
 static long plx8ch_get_info(struct plx8ch_channel *ch, void __user *arg)
 {
 	struct plx8ch_card *card = ch->card;

@@ -177,7 +177,7 @@ long plx8ch_group_create(struct plx8ch_card *card,
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (memchr_inv(req.reserved, 0, sizeof(req.reserved)) || !req.channels ||
+	if (!plx8ch_zeroed(req.reserved, sizeof(req.reserved)) || !req.channels ||
 	    req.channels & ~GENMASK(PLX8CH_CHANNELS - 1, 0))
 		return -EINVAL;
 

@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/plx8ch.h>
@@ -164,6 +165,12 @@ struct plx8ch_card {
 static inline bool plx8ch_card_lost(struct plx8ch_card *card)
 {
 	return READ_ONCE(card->gone) || READ_ONCE(card->dead);
+}
+
+/* Whether a uAPI struct's reserved field is zero, as callers must leave it. */
+static inline bool plx8ch_zeroed(const void *p, size_t n)
+{
+	return !memchr_inv(p, 0, n);
 }
 
 /* plx8ch-core.c */

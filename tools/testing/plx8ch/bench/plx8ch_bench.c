@@ -182,15 +182,23 @@ static int ctxsw(unsigned int n)
 	return 0;
 }
 
-/* The node of channel @ch of the card at @bdf, nonblocking. */
-static int open_chnode(const char *bdf, unsigned int ch)
+/* The plx8ch card index of the card at @bdf. */
+static long card_index(const char *bdf)
 {
 	char path[160];
-	int fd;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	return sysfs_long(path, "plx8ch_card/card");
+}
+
+/* The node of channel @ch of card @index, nonblocking. */
+static int open_chnode(long index, unsigned int ch)
+{
+	char path[32];
+	int fd;
+
 	snprintf(path, sizeof(path), "/dev/plx8ch%ld",
-		 sysfs_long(path, "plx8ch_card/card") * PLX8CH_CHANNELS + ch);
+		 index * PLX8CH_CHANNELS + ch);
 	fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		die(path);
@@ -204,11 +212,12 @@ static int open_chnode(const char *bdf, unsigned int ch)
 static int open_epoll(const char *bdf, unsigned int nch, int *fds)
 {
 	struct epoll_event e = { .events = EPOLLIN };
+	long index = card_index(bdf);
 	unsigned int ch;
 	int ep = epoll_create1(0);
 
 	for (ch = 0; ch < nch; ch++) {
-		fds[ch] = open_chnode(bdf, ch);
+		fds[ch] = open_chnode(index, ch);
 		e.data.u32 = ch;
 		epoll_ctl(ep, EPOLL_CTL_ADD, fds[ch], &e);
 	}
@@ -332,7 +341,6 @@ struct reader {
 static void reader_open(struct reader *r, enum how how, const char *bdf,
 			unsigned int nch)
 {
-	struct plx8ch_group_request req;
 	int node;
 
 	r->how = how;
@@ -346,13 +354,13 @@ static void reader_open(struct reader *r, enum how how, const char *bdf,
 		return;
 	}
 	/* Asked for through a node; the group alone reads the channels. */
-	node = open_chnode(bdf, 0);
-	memset(&req, 0, sizeof(req));
-	req.channels = (1u << nch) - 1;
-	if (ioctl(node, PLX8CH_IOC_GET_GROUP, &req))
+	node = open_chnode(card_index(bdf), 0);
+	r->group = get_group(node, (1u << nch) - 1);
+	if (r->group < 0) {
+		errno = -r->group;
 		die("PLX8CH_IOC_GET_GROUP");
+	}
 	close(node);
-	r->group = req.fd;
 }
 
 /*

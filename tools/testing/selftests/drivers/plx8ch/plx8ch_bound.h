@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 
@@ -22,6 +23,13 @@
 #include "plx8ch_card.h"
 
 #define PLX8CH_DRV	"/sys/bus/pci/drivers/plx8ch"
+
+/*
+ * Tests that bind a card again wait for its probe, which on a checker
+ * kernel under TCG takes tens of seconds (ACPI routing): more than the
+ * harness's default 30 s.
+ */
+#define REBIND_TIMEOUT	600
 
 #define MAX_CARDS	4
 
@@ -179,6 +187,18 @@ static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
 	if (n < 0)
 		return -errno;
 	return n == sizeof(*ev) ? 0 : -EIO;
+}
+
+/* A group of @channels through the open node @node; its fd, or -errno. */
+static inline int get_group(int node, uint32_t channels)
+{
+	struct plx8ch_group_request req;
+
+	memset(&req, 0, sizeof(req));
+	req.channels = channels;
+	if (ioctl(node, PLX8CH_IOC_GET_GROUP, &req))
+		return -errno;
+	return req.fd;
 }
 
 /* Whether the card at PCI address @bdf is bound to plx8ch. */

@@ -25,7 +25,6 @@
 #include "plx8ch_bound.h"
 
 #define MAX_POINTS	20000
-#define DRV		PLX8CH_DRV
 #define FAILSLAB	"/sys/kernel/debug/failslab"
 
 /* Driver functions named in the stacks of injected failures. */
@@ -112,7 +111,7 @@ static int bind_failing(const char *bdf, unsigned int nth, bool *injected)
 	int fd, nfd, ret = 0;
 	ssize_t n;
 
-	fd = open(DRV "/bind", O_WRONLY | O_CLOEXEC);
+	fd = open(PLX8CH_DRV "/bind", O_WRONLY | O_CLOEXEC);
 	nfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (fd < 0 || nfd < 0)
 		return -errno;
@@ -140,7 +139,7 @@ static bool bind_and_use(struct card *c)
 	bool ok = false;
 	int i, n, fd;
 
-	if (write_file(DRV "/bind", c->bdf))
+	if (write_file(PLX8CH_DRV "/bind", c->bdf))
 		return false;
 	n = find_cards(now, MAX_CARDS);
 	for (i = 0; i < n; i++) {
@@ -195,7 +194,7 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 	unsigned int i;
 	int ret;
 
-	ASSERT_EQ(0, write_file(DRV "/unbind", c->bdf));
+	ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 	for (nth = 1; nth < MAX_POINTS; nth++) {
 		injected_in_driver(self->kmsg, fn, sizeof(fn));
 		ret = bind_failing(c->bdf, nth, &injected);
@@ -212,7 +211,7 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 		if (!ret) {
 			/* The failed allocation was optional: bound anyway. */
 			tolerated++;
-			ASSERT_EQ(0, write_file(DRV "/unbind", c->bdf));
+			ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 			continue;
 		}
 		/* Failed cleanly: unbound, and none of its nodes left. */
@@ -221,7 +220,7 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 		ASSERT_EQ(others, count_nodes()) TH_LOG("fail-nth %u: nodes left",
 							 nth);
 		ASSERT_TRUE(bind_and_use(c)) TH_LOG("fail-nth %u: no rebind", nth);
-		ASSERT_EQ(0, write_file(DRV "/unbind", c->bdf));
+		ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 	}
 	ASSERT_LT(nth, MAX_POINTS) TH_LOG("no end to the failure points");
 	ASSERT_LT(0, in_driver) TH_LOG("no failure reached the driver");
@@ -231,7 +230,7 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 	for (i = 0; i < sites.n; i++)
 		ksft_print_msg("  %-32s %u\n", sites.name[i], sites.hits[i]);
 	/* Bound by the last, clean bind: it must work. */
-	ASSERT_EQ(0, write_file(DRV "/unbind", c->bdf));
+	ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 	ASSERT_TRUE(bind_and_use(c));
 }
 

@@ -24,8 +24,6 @@
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
 
-/* A card bound again waits for its probe: slow on a checker kernel. */
-#define REBIND_TIMEOUT	600
 #define ALL_CHANNELS	((1u << PLX8CH_CHANNELS) - 1)
 #define RX14		0x01010101u	/* RX on the four channels of a register */
 
@@ -50,18 +48,6 @@ FIXTURE_TEARDOWN(group)
 	close(self->node);
 	if (!access(self->c->dev, F_OK))
 		wr(self->c->bar3, BAR3_GEN_CTRL, 2);
-}
-
-/* A group of @channels through @node; the new fd, or -errno. */
-static int get_group(int node, uint32_t channels)
-{
-	struct plx8ch_group_request req;
-
-	memset(&req, 0, sizeof(req));
-	req.channels = channels;
-	if (ioctl(node, PLX8CH_IOC_GET_GROUP, &req))
-		return -errno;
-	return req.fd;
 }
 
 /* Read records from @fd into @ev until @want came or @ms passed. */
