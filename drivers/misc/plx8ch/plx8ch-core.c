@@ -60,10 +60,10 @@ void plx8ch_card_put(struct plx8ch_card *card)
  * @ch: the channel
  * @on: enable if true
  *
- * Enabling first clears causes latched while the channel was disabled, so a
+ * Enabling first clears causes still latched (a stuck one, say), so a
  * reader starts from a clean slate, and re-arms a channel the storm guard
- * stopped. Caller holds the card's lock and has checked that the card is
- * not gone.
+ * stopped. Disabling clears the channel's latched causes after it. Caller
+ * holds the card's lock and has checked that the card is not gone.
  */
 void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 {
@@ -84,6 +84,9 @@ void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 		WRITE_ONCE(card->enable[r], card->enable[r] & ~bits);
 	}
 	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
+	/* Disabled channels hold nothing latched: see plx8ch_not_ours(). */
+	if (!on)
+		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
 	spin_unlock_irq(&card->enable_lock);
 }
 
@@ -145,12 +148,39 @@ static irqreturn_t plx8ch_hardirq_dead(struct plx8ch_card *card)
 }
 
 /*
+ * No enabled cause is latched, yet the card may be the one holding the
+ * line: a card off the bus for a moment drops writes, and if no interrupt
+ * came to read all-ones meanwhile, a channel disabled then is still
+ * enabled on the card. Its next cause would hold the shared line with
+ * nobody to claim it. So when a cause the driver did not enable is
+ * latched (disabling clears them, so this is rare), LIA tells whether
+ * the card drives the line; if it does, the shadow is written back.
+ */
+static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
+{
+	u32 intcsr;
+
+	if (!((status[0] | status[1]) & PLX8CH_CAUSE_MASK))
+		return IRQ_NONE;
+	intcsr = readl(card->bar0 + PLX8CH_BAR0_INTCSR);
+	if (intcsr == ~0U || !(intcsr & PLX8CH_INTCSR_LIA))
+		return IRQ_NONE;
+	spin_lock(&card->enable_lock);
+	writel(card->enable[0], card->bar2 + PLX8CH_BAR2_ENABLE(0));
+	writel(card->enable[1], card->bar2 + PLX8CH_BAR2_ENABLE(1));
+	spin_unlock(&card->enable_lock);
+	WRITE_ONCE(card->enables_restored, card->enables_restored + 1);
+	return IRQ_HANDLED;
+}
+
+/*
  * Top half. Two reads, and one write per register that had causes: the
  * write clears exactly the causes read, so a cause raised after the read
  * stays latched and interrupts again. The causes then go into @pending
  * with one atomic OR, which merges them with reports the thread has not
- * drained yet. The first report of a channel since its last drain stamps
- * the channel's time before the OR publishes the bits.
+ * drained yet; only the report that finds it empty wakes the thread. The
+ * first report of a channel since its last drain stamps the channel's
+ * time before the OR publishes the bits.
  */
 static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 {
@@ -174,7 +204,7 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 	s58 &= READ_ONCE(card->enable[1]);
 	if (!(s14 | s58)) {
 		WRITE_ONCE(card->spurious, card->spurious + 1);
-		return IRQ_NONE;
+		return plx8ch_not_ours(card, status);
 	}
 	if (s14)
 		writel(s14, card->bar2 + PLX8CH_BAR2_STATUS(0));
@@ -194,10 +224,17 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 		if (unlikely(++ch->streak >= PLX8CH_STORM_STREAK))
 			plx8ch_storm_check(card, ch, c < 4 ? s14 : s58);
 	}
-	/* The stamps must be visible before the bits that they describe. */
-	smp_mb__before_atomic();
-	atomic64_or(bits, &card->pending);
 	WRITE_ONCE(card->hardirqs, card->hardirqs + 1);
+	/*
+	 * Fully ordered, so the stamps are visible before the bits. Bits
+	 * already pending: the thread is woken already, and its next
+	 * exchange takes these too. IRQ_HANDLED then, which the spurious-
+	 * interrupt detector counts at once; a wake-up counts only once the
+	 * thread has run, so a storm holding the thread off would look like
+	 * nobody handling the line.
+	 */
+	if (atomic64_fetch_or(bits, &card->pending))
+		return IRQ_HANDLED;
 	return IRQ_WAKE_THREAD;
 
 gone:

@@ -35,6 +35,14 @@ static ssize_t thread_runs_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(thread_runs);
 
+static ssize_t enables_restored_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  READ_ONCE(to_card(dev)->enables_restored));
+}
+static DEVICE_ATTR_RO(enables_restored);
+
 static ssize_t card_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -57,6 +65,7 @@ static struct attribute *plx8ch_card_attrs[] = {
 	&dev_attr_hardirqs.attr,
 	&dev_attr_spurious.attr,
 	&dev_attr_thread_runs.attr,
+	&dev_attr_enables_restored.attr,
 	NULL
 };
 

@@ -23,6 +23,7 @@
 #define PLX8CH_BAR0_INTCSR		0x68
 #define PLX8CH_INTCSR_PIE		BIT(8)	/* PCI interrupt enable */
 #define PLX8CH_INTCSR_LIE		BIT(11)	/* local interrupt input enable */
+#define PLX8CH_INTCSR_LIA		BIT(15)	/* local interrupt input active */
 
 /* BAR2: channel block; channel c owns byte c % 4 of register c / 4 */
 #define PLX8CH_BAR2			2
@@ -126,6 +127,8 @@ struct plx8ch_channel {
  * @hardirqs: top-half runs that found causes (written by the top half only)
  * @spurious: top-half runs that found none (written by the top half only)
  * @thread_runs: runs of the thread (written by the thread only)
+ * @enables_restored: top-half runs that found the card's ENABLE registers
+ *	off the shadow and wrote it back (written by the top half only)
  * @lock: guards @gone, @enable, each channel's @users, and serialises every
  *	MMIO access made from file operations against removal
  * @gone: removal has started: no more MMIO from file operations
@@ -152,6 +155,7 @@ struct plx8ch_card {
 	u64 hardirqs;
 	u64 spurious;
 	u64 thread_runs;
+	u64 enables_restored;
 	struct mutex lock;		/* gone, enable, users; MMIO from fops */
 	bool gone;
 	spinlock_t enable_lock;		/* enable[], ENABLE registers */
