@@ -254,6 +254,22 @@ static inline bool blocked_join(struct blocked *b)
 	return !pthread_timedjoin_np(b->t, NULL, &ts);
 }
 
+/*
+ * /proc/irq/<irq>/spurious "unhandled": the kernel's count towards
+ * "nobody cared" (99,900 unhandled of 100,000 disable the line).
+ */
+static inline long irq_unhandled(long irq)
+{
+	char path[64], buf[256];
+	long count, unhandled;
+
+	snprintf(path, sizeof(path), "/proc/irq/%ld/spurious", irq);
+	if (read_file(path, buf, sizeof(buf)) ||
+	    sscanf(buf, "count %ld unhandled %ld", &count, &unhandled) != 2)
+		return -1;
+	return unhandled;
+}
+
 /* QEMU's edu device: the foreign device on the shared line */
 #define EDU_IDS			"0x1234:0x11e8"
 #define EDU_IRQ_RAISE		0x60

@@ -399,19 +399,6 @@ TEST_F(drv, stuck_cause_is_contained)
 	close(fd5);
 }
 
-/* /proc/irq/<irq>/spurious "unhandled": the kernel's count to "nobody cared". */
-static long irq_unhandled(long irq)
-{
-	char path[64], buf[256];
-	long count, unhandled;
-
-	snprintf(path, sizeof(path), "/proc/irq/%ld/spurious", irq);
-	if (read_file(path, buf, sizeof(buf)) ||
-	    sscanf(buf, "count %ld unhandled %ld", &count, &unhandled) != 2)
-		return -1;
-	return unhandled;
-}
-
 /*
  * The kernel counts an interrupt whose top half woke the thread as handled
  * only once the thread has returned. A storm holds the thread off the CPU,
