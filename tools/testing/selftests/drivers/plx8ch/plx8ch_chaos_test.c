@@ -754,6 +754,8 @@ FIXTURE_SETUP(chaos)
 	ASSERT_NE(NULL, chaos.edu) TH_LOG("no foreign device on the line");
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
 	chaos.irq = sysfs_long(path, "irq");
+	/* The watcher reads it; unreadable, it would watch nothing. */
+	ASSERT_LE(0, irq_unhandled(chaos.irq));
 	snprintf(self->irq_affinity, sizeof(self->irq_affinity),
 		 "/proc/irq/%ld/smp_affinity", chaos.irq);
 	ASSERT_EQ(0, write_file(self->irq_affinity, "1"));
