@@ -70,13 +70,29 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 			f->rec.flags = 0;
 		}
 		f->rec.status |= causes;
-		f->rec.flags |= flags;
+		f->rec.flags |= flags | f->next_flags;
+		f->next_flags = 0;
 		f->rec.seqno = seq;
 		/* Read locklessly by poll() and the sleepers' condition. */
 		WRITE_ONCE(f->rec.count, f->rec.count + 1);
 	}
 	spin_unlock(&ch->lock);
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/**
+ * plx8ch_channel_flag_next() - mark the next record of every open file
+ * @ch: the channel
+ * @flags: PLX8CH_EVF_* flags for each file's next event
+ */
+void plx8ch_channel_flag_next(struct plx8ch_channel *ch, u32 flags)
+{
+	struct plx8ch_file *f;
+
+	spin_lock(&ch->lock);
+	list_for_each_entry(f, &ch->files, node)
+		f->next_flags |= flags;
+	spin_unlock(&ch->lock);
 }
 
 /**

@@ -62,8 +62,9 @@ void plx8ch_card_put(struct plx8ch_card *card)
  *
  * Enabling first clears causes still latched (a stuck one, say), so a
  * reader starts from a clean slate, and re-arms a channel the storm guard
- * stopped. Disabling clears the channel's latched causes after it. Caller
- * holds the card's lock and has checked that the card is not gone.
+ * stopped. Disabling clears the channel's latched causes after it. While
+ * the card is offline only the shadow changes; the restart writes it.
+ * Caller holds the card's lock and has checked that the card is not gone.
  */
 void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 {
@@ -77,12 +78,17 @@ void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on)
 		on && test_bit(ch->index, &card->storm) ? ", storm guard re-armed" : "");
 	spin_lock_irq(&card->enable_lock);
 	if (on) {
-		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
 		WRITE_ONCE(card->enable[r], card->enable[r] | bits);
 		clear_bit(ch->index, &card->storm);
 	} else {
 		WRITE_ONCE(card->enable[r], card->enable[r] & ~bits);
 	}
+	if (card->offline) {
+		spin_unlock_irq(&card->enable_lock);
+		return;
+	}
+	if (on)
+		writel(bits, card->bar2 + PLX8CH_BAR2_STATUS(r));
 	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
 	/* Disabled channels hold nothing latched: see plx8ch_not_ours(). */
 	if (!on)
@@ -118,7 +124,9 @@ static void plx8ch_storm_check(struct plx8ch_card *card,
 	ch->stuck = 0;
 	spin_lock(&card->enable_lock);
 	WRITE_ONCE(card->enable[r], card->enable[r] & ~bits);
-	writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
+	/* A stop on another CPU may have begun since this run's check. */
+	if (!card->offline)
+		writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
 	spin_unlock(&card->enable_lock);
 	WRITE_ONCE(ch->storms, ch->storms + 1);
 	set_bit(ch->index, &card->storm);
@@ -166,8 +174,10 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
 	if (intcsr == ~0U || !(intcsr & PLX8CH_INTCSR_LIA))
 		return IRQ_NONE;
 	spin_lock(&card->enable_lock);
-	writel(card->enable[0], card->bar2 + PLX8CH_BAR2_ENABLE(0));
-	writel(card->enable[1], card->bar2 + PLX8CH_BAR2_ENABLE(1));
+	if (!card->offline) {
+		writel(card->enable[0], card->bar2 + PLX8CH_BAR2_ENABLE(0));
+		writel(card->enable[1], card->bar2 + PLX8CH_BAR2_ENABLE(1));
+	}
 	spin_unlock(&card->enable_lock);
 	WRITE_ONCE(card->enables_restored, card->enables_restored + 1);
 	return IRQ_HANDLED;
@@ -188,6 +198,12 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 	u32 s14, s58;
 	u64 bits, now;
 
+	/*
+	 * Stopped for a reset or a sleep: all-ones now means nothing, and an
+	 * interrupt on a shared line is another device's.
+	 */
+	if (unlikely(READ_ONCE(card->offline)))
+		return IRQ_NONE;
 	if (unlikely(READ_ONCE(card->dead)))
 		return plx8ch_hardirq_dead(card);
 
@@ -254,18 +270,48 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
 	return ret;
 }
 
+/**
+ * plx8ch_deliver_bits() - deliver drained causes to the channels' files
+ * @card: the card
+ * @bits: causes in the layout of @card->pending
+ *
+ * Records of a channel the storm guard stopped carry PLX8CH_EVF_STORM.
+ * Called by the interrupt thread, and by the stop path for the causes it
+ * finds latched.
+ */
+void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits)
+{
+	unsigned int c, woken = 0;
+
+	for (c = 0; c < PLX8CH_CHANNELS; c++) {
+		u32 causes = (bits >> (8 * c)) & 0x3;
+		u32 flags = 0;
+
+		if (!causes)
+			continue;
+		woken |= BIT(c);
+		if (test_and_clear_bit(c, &card->storm_new))
+			dev_warn_ratelimited(&card->pdev->dev,
+					     "channel %u: cause cannot be cleared, interrupt storm: channel disabled until re-armed\n",
+					     c);
+		if (test_bit(c, &card->storm))
+			flags = PLX8CH_EVF_STORM;
+		plx8ch_channel_deliver(&card->ch[c], causes, flags);
+	}
+	trace_plx8ch_drain(card->index, bits, woken);
+}
+
 /*
  * Bottom half. xchg takes every bit reported so far and leaves zero, so
  * each bit is delivered by exactly one pass; a report that lands after the
  * xchg is seen by the next loop iteration, or wakes the thread again
  * (IRQ_WAKE_THREAD sets the thread's run flag even while it runs).
- * Records of a channel the storm guard stopped carry PLX8CH_EVF_STORM.
  */
 static irqreturn_t plx8ch_thread(int irq, void *data)
 {
 	struct plx8ch_card *card = data;
-	u64 bits;
 	unsigned int c;
+	u64 bits;
 
 	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
 	if (unlikely(READ_ONCE(card->dead)) && !test_and_set_bit(0, &card->dead_told)) {
@@ -273,45 +319,45 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 		for (c = 0; c < PLX8CH_CHANNELS; c++)
 			plx8ch_channel_wake_gone(&card->ch[c]);
 	}
-	while ((bits = atomic64_xchg(&card->pending, 0))) {
-		unsigned int woken = 0;
-
-		for (c = 0; c < PLX8CH_CHANNELS; c++) {
-			u32 causes = (bits >> (8 * c)) & 0x3;
-			u32 flags = 0;
-
-			if (!causes)
-				continue;
-			woken |= BIT(c);
-			if (test_and_clear_bit(c, &card->storm_new))
-				dev_warn_ratelimited(&card->pdev->dev,
-						     "channel %u: cause cannot be cleared, interrupt storm: channel disabled until re-armed\n",
-						     c);
-			if (test_bit(c, &card->storm))
-				flags = PLX8CH_EVF_STORM;
-			plx8ch_channel_deliver(&card->ch[c], causes, flags);
-		}
-		trace_plx8ch_drain(card->index, bits, woken);
-	}
+	while ((bits = atomic64_xchg(&card->pending, 0)))
+		plx8ch_deliver_bits(card, bits);
 	return IRQ_HANDLED;
 }
 
-/*
- * Every cause disabled and cleared, the interrupt output off. The shadow
- * is zeroed under its lock so that a storm-guard write in a top half still
- * running cannot enable anything again.
+/**
+ * plx8ch_hw_stop() - every cause disabled and cleared, the interrupt
+ *	output off
+ * @card: the card; the caller holds its @enable_lock
+ *
+ * The shadow is left alone: a restart writes it back.
  */
-static void plx8ch_quiesce(struct plx8ch_card *card)
+void plx8ch_hw_stop(struct plx8ch_card *card)
 {
-	spin_lock_irq(&card->enable_lock);
+	lockdep_assert_held(&card->enable_lock);
 	writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
-	WRITE_ONCE(card->enable[0], 0);
-	WRITE_ONCE(card->enable[1], 0);
 	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(0));
 	writel(0, card->bar2 + PLX8CH_BAR2_ENABLE(1));
 	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(0));
 	writel(PLX8CH_CAUSE_MASK, card->bar2 + PLX8CH_BAR2_STATUS(1));
-	spin_unlock_irq(&card->enable_lock);
+}
+
+/**
+ * plx8ch_card_kill() - the card is lost for good
+ * @card: the card
+ *
+ * Open files see ENODEV from read() and EPOLLHUP | EPOLLERR from poll(),
+ * and no file operation touches the card again. Removal, a probe that
+ * fails after its nodes appeared, and a permanent PCI error all end here.
+ */
+void plx8ch_card_kill(struct plx8ch_card *card)
+{
+	unsigned int c;
+
+	mutex_lock(&card->lock);
+	WRITE_ONCE(card->gone, true);	/* readers test it locklessly */
+	mutex_unlock(&card->lock);
+	for (c = 0; c < PLX8CH_CHANNELS; c++)
+		plx8ch_channel_wake_gone(&card->ch[c]);
 }
 
 static int plx8ch_publish(struct plx8ch_card *card)
@@ -386,7 +432,9 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		spin_lock_init(&ch->lock);
 		INIT_LIST_HEAD(&ch->files);
 	}
-	plx8ch_quiesce(card);
+	spin_lock_irq(&card->enable_lock);
+	plx8ch_hw_stop(card);
+	spin_unlock_irq(&card->enable_lock);
 
 	/* The index first: the tracepoints of the first interrupt name it. */
 	ret = plx8ch_publish(card);
@@ -413,11 +461,11 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	for (c = 0; c < PLX8CH_CHANNELS; c++) {
 		ret = plx8ch_channel_add(&card->ch[c]);
-		if (ret) {
-			plx8ch_remove_channels(card, c);
-			goto err_irq;
-		}
+		if (ret)
+			break;
 	}
+	if (ret)
+		goto err_channels;
 	pci_set_drvdata(pdev, card);
 	/*
 	 * Not pci_driver.dev_groups: when adding those fails, the driver
@@ -426,10 +474,10 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * removed first, the card attributes never see a half-made card.
 	 */
 	ret = device_add_group(dev, &plx8ch_card_group);
-	if (ret) {
-		plx8ch_remove_channels(card, PLX8CH_CHANNELS);
-		goto err_irq;
-	}
+	if (ret)
+		goto err_channels;
+	/* The config space a PCI error recovery restores. */
+	pci_save_state(pdev);
 	writel(PLX8CH_INTCSR_PIE | PLX8CH_INTCSR_LIE,
 	       card->bar0 + PLX8CH_BAR0_INTCSR);
 	dev_info(dev, "card %u, nodes plx8ch%u-plx8ch%u, IRQ %d, version %u.%u\n",
@@ -438,7 +486,18 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 card->hw_version >> 16, card->hw_version & 0xffff);
 	return 0;
 
-err_irq:
+err_channels:
+	/*
+	 * A node may be open already (udev, say): mark the card lost before
+	 * the interrupt goes and devres unmaps the BARs, as removal does.
+	 */
+	plx8ch_card_kill(card);
+	mutex_lock(&card->lock);
+	spin_lock_irq(&card->enable_lock);
+	plx8ch_hw_stop(card);
+	spin_unlock_irq(&card->enable_lock);
+	mutex_unlock(&card->lock);
+	plx8ch_remove_channels(card, c);
 	free_irq(card->irq, card);
 err_vectors:
 	pci_free_irq_vectors(pdev);
@@ -460,11 +519,19 @@ static void plx8ch_remove(struct pci_dev *pdev)
 
 	device_remove_group(&pdev->dev, &plx8ch_card_group);
 	plx8ch_unpublish(card);
+	plx8ch_card_kill(card);
 	mutex_lock(&card->lock);
-	WRITE_ONCE(card->gone, true);	/* readers test it locklessly */
-	/* A card found dead may answer again: quiesce it if it does. */
-	if (readl(card->bar2 + PLX8CH_BAR2_ID) == PLX8CH_ID)
-		plx8ch_quiesce(card);
+	/*
+	 * A card found dead may answer again: quiesce it if it does. The
+	 * shadow is zeroed under its lock so that a storm-guard write in a
+	 * top half still running cannot enable anything again.
+	 */
+	spin_lock_irq(&card->enable_lock);
+	WRITE_ONCE(card->enable[0], 0);
+	WRITE_ONCE(card->enable[1], 0);
+	if (!card->offline && readl(card->bar2 + PLX8CH_BAR2_ID) == PLX8CH_ID)
+		plx8ch_hw_stop(card);
+	spin_unlock_irq(&card->enable_lock);
 	mutex_unlock(&card->lock);
 	free_irq(card->irq, card);
 	pci_free_irq_vectors(pdev);
@@ -486,6 +553,9 @@ static struct pci_driver plx8ch_driver = {
 	.id_table = plx8ch_ids,
 	.probe = plx8ch_probe,
 	.remove = plx8ch_remove,
+	.shutdown = plx8ch_shutdown,
+	.err_handler = &plx8ch_err_handlers,
+	.driver.pm = pm_sleep_ptr(&plx8ch_pm_ops),
 };
 
 static int __init plx8ch_init(void)

@@ -43,6 +43,27 @@ static ssize_t enables_restored_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(enables_restored);
 
+static ssize_t resets_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->resets));
+}
+static DEVICE_ATTR_RO(resets);
+
+static ssize_t resumes_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->resumes));
+}
+static DEVICE_ATTR_RO(resumes);
+
+static ssize_t recoveries_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->recoveries));
+}
+static DEVICE_ATTR_RO(recoveries);
+
 static ssize_t card_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -66,6 +87,9 @@ static struct attribute *plx8ch_card_attrs[] = {
 	&dev_attr_spurious.attr,
 	&dev_attr_thread_runs.attr,
 	&dev_attr_enables_restored.attr,
+	&dev_attr_resets.attr,
+	&dev_attr_resumes.attr,
+	&dev_attr_recoveries.attr,
 	NULL
 };
 

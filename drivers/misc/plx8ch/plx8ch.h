@@ -65,11 +65,15 @@ struct plx8ch_card;
  * @ch: the channel
  * @node: entry in @ch->files
  * @rec: events not yet read, merged; empty while @rec.count is 0
+ * @next_flags: PLX8CH_EVF_* flags for the next event delivered to the file
+ *	(PLX8CH_EVF_RESET after the card was restarted); guarded by the
+ *	channel's @lock
  */
 struct plx8ch_file {
 	struct plx8ch_channel *ch;
 	struct list_head node;
 	struct plx8ch_event rec;
+	u32 next_flags;
 };
 
 /**
@@ -79,7 +83,8 @@ struct plx8ch_file {
  * @minor: minor number of its node
  * @wait: readers and pollers of this channel sleep here
  * @first_ts: top-half time of the first not yet drained report, 0 if none
- * @lock: guards @files, @seqno, @records and the @rec of every file
+ * @lock: guards @files, @seqno, @records and the @rec and @next_flags of
+ *	every file
  * @files: receivers of the channel (open nodes and groups)
  * @seqno: channel events so far
  * @records: records read, all files together
@@ -129,11 +134,21 @@ struct plx8ch_channel {
  * @thread_runs: runs of the thread (written by the thread only)
  * @enables_restored: top-half runs that found the card's ENABLE registers
  *	off the shadow and wrote it back (written by the top half only)
- * @lock: guards @gone, @enable, each channel's @users, and serialises every
- *	MMIO access made from file operations against removal
- * @gone: removal has started: no more MMIO from file operations
+ * @resets: function resets the card came back from (reset_done)
+ * @resumes: system sleep transitions it came back from (resume, thaw,
+ *	restore)
+ * @recoveries: PCI error recoveries it came back from (slot_reset)
+ * @lock: guards @gone, @offline, @enable, each channel's @users, and
+ *	serialises every MMIO access made from file operations against
+ *	removal and the lifecycle paths (plx8ch-lifecycle.c)
+ * @gone: removal has started, or the card failed for good: no more MMIO
+ *	from file operations
+ * @offline: the card is stopped for a reset, a sleep or an error
+ *	recovery: neither the top half nor file operations touch it, and
+ *	channel enables change @enable only, for the restart to write
  * @enable_lock: guards @enable and the ENABLE registers, which the top
- *	half writes too when it stops a storm
+ *	half writes too when it stops a storm, and orders @offline against
+ *	those writes
  * @enable: shadow of the ENABLE registers; the top half reads it locklessly
  * @storm: channels whose causes the storm guard disabled (atomic bitops)
  * @storm_new: channels the thread has not yet warned about
@@ -156,9 +171,13 @@ struct plx8ch_card {
 	u64 spurious;
 	u64 thread_runs;
 	u64 enables_restored;
-	struct mutex lock;		/* gone, enable, users; MMIO from fops */
+	u64 resets;
+	u64 resumes;
+	u64 recoveries;
+	struct mutex lock;	/* gone, offline, enable, users; MMIO from fops */
 	bool gone;
-	spinlock_t enable_lock;		/* enable[], ENABLE registers */
+	bool offline;
+	spinlock_t enable_lock;		/* enable[], ENABLE registers, offline */
 	u32 enable[2];
 	unsigned long storm;
 	unsigned long storm_new;
@@ -177,10 +196,27 @@ static inline bool plx8ch_zeroed(const void *p, size_t n)
 	return !memchr_inv(p, 0, n);
 }
 
+/* Why a stopped card is started again, for its counters and log. */
+enum plx8ch_restart {
+	PLX8CH_RESTART_RESET,
+	PLX8CH_RESTART_RESUME,
+	PLX8CH_RESTART_RECOVERY,
+};
+
 /* plx8ch-core.c */
 struct plx8ch_card *plx8ch_card_get(unsigned int index);
 void plx8ch_card_put(struct plx8ch_card *card);
 void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on);
+void plx8ch_hw_stop(struct plx8ch_card *card);
+void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits);
+void plx8ch_card_kill(struct plx8ch_card *card);
+
+/* plx8ch-lifecycle.c */
+void plx8ch_card_stop(struct plx8ch_card *card, bool reachable);
+int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why);
+extern const struct dev_pm_ops plx8ch_pm_ops;
+extern const struct pci_error_handlers plx8ch_err_handlers;
+void plx8ch_shutdown(struct pci_dev *pdev);
 
 /* plx8ch-cdev.c */
 int plx8ch_cdev_init(void);
@@ -189,6 +225,7 @@ int plx8ch_channel_add(struct plx8ch_channel *ch);
 void plx8ch_channel_remove(struct plx8ch_channel *ch);
 void plx8ch_channel_wake_gone(struct plx8ch_channel *ch);
 void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags);
+void plx8ch_channel_flag_next(struct plx8ch_channel *ch, u32 flags);
 int plx8ch_file_attach(struct plx8ch_file *f, struct plx8ch_channel *ch);
 void plx8ch_file_detach(struct plx8ch_file *f);
 bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev);

@@ -25,6 +25,11 @@
 
 /* plx8ch_event.flags */
 #define PLX8CH_EVF_STORM	(1U << 0)	/* causes disabled: interrupt storm */
+/*
+ * The card was reset, slept or recovered from a PCI error since the file's
+ * previous record: causes raised while it was stopped are not in any record.
+ */
+#define PLX8CH_EVF_RESET	(1U << 1)
 
 /**
  * struct plx8ch_event - one record read from a channel

@@ -212,21 +212,22 @@ static inline bool card_bound(const char *bdf)
 
 /*
  * A read() blocked in a thread of its own, for the test to wake. The
- * buffer holds a record per channel, so a group's read fits as well.
+ * buffer holds a record per channel, so a group's read fits as well; what
+ * the read returned stays in @ev.
  */
 struct blocked {
 	pthread_t t;
 	int fd;
 	ssize_t ret;
 	int err;
+	struct plx8ch_event ev[PLX8CH_CHANNELS];
 };
 
 static inline void *blocked_read(void *arg)
 {
-	struct plx8ch_event ev[PLX8CH_CHANNELS];
 	struct blocked *b = arg;
 
-	b->ret = read(b->fd, ev, sizeof(ev));
+	b->ret = read(b->fd, b->ev, sizeof(b->ev));
 	b->err = errno;
 	return NULL;
 }

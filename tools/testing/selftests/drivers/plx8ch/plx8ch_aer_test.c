@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch through PCI error recovery, on the PCIe topology (vm-run --pcie
+ * --shared-irq --modules aer_inject): errors injected with the kernel's
+ * aer_inject at the PCIe-to-PCI bridge in front of the cards (the cards,
+ * conventional PCI, have no AER capability of their own), with files,
+ * blocked readers and a group across the recovery.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../kselftest_harness.h"
+#include "plx8ch_lifecycle.h"
+
+/* What /dev/aer_inject takes (drivers/pci/pcie/aer_inject.c). */
+struct aer_error_inj {
+	uint8_t bus;
+	uint8_t dev;
+	uint8_t fn;
+	uint32_t uncor_status;
+	uint32_t cor_status;
+	uint32_t header_log[4];
+	uint32_t domain;
+};
+
+/* Default severities: completion timeout non-fatal, DLL protocol fatal. */
+#define UNC_COMP_TIME	0x00004000
+#define UNC_DLP		0x00000010
+#define COR_RCVR	0x00000001
+
+static int aer_inject(struct card *c, uint32_t uncor, uint32_t cor)
+{
+	struct aer_error_inj e;
+	unsigned int domain, bus, dev, fn;
+	char bdf[64];
+	int fd, ret = 0;
+
+	ret = parent_bdf(c, bdf, sizeof(bdf));
+	if (ret)
+		return ret;
+	if (sscanf(bdf, "%x:%x:%x.%x", &domain, &bus, &dev, &fn) != 4)
+		return -EINVAL;
+	memset(&e, 0, sizeof(e));
+	e.domain = domain;
+	e.bus = bus;
+	e.dev = dev;
+	e.fn = fn;
+	e.uncor_status = uncor;
+	e.cor_status = cor;
+	fd = open("/dev/aer_inject", O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, &e, sizeof(e)) != sizeof(e))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int aer_nonfatal(struct card *c)
+{
+	return aer_inject(c, UNC_COMP_TIME, 0);
+}
+
+static int aer_fatal(struct card *c)
+{
+	return aer_inject(c, UNC_DLP, 0);
+}
+
+FIXTURE(aer) {
+	struct card cards[MAX_CARDS];
+	int ncards;
+};
+
+FIXTURE_SETUP(aer)
+{
+	self->ncards = find_cards(self->cards, MAX_CARDS);
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_EQ(0, access("/dev/aer_inject", W_OK))
+		TH_LOG("needs aer_inject (--modules aer_inject)");
+}
+
+FIXTURE_TEARDOWN(aer)
+{
+	int i;
+
+	for (i = 0; i < self->ncards; i++)
+		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+}
+
+/* A correctable error is the link's business: nothing stops. */
+TEST_F(aer, correctable_changes_nothing)
+{
+	struct card *a = &self->cards[0];
+	struct plx8ch_event ev;
+	long rec = card_counter(a, "recoveries");
+	int fd;
+
+	fd = open_node(a, 4, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, aer_inject(a, 0, COR_RCVR));
+	usleep(2000000);
+	EXPECT_EQ(rec, card_counter(a, "recoveries"));
+	ASSERT_TRUE(raise_ch(a, 4, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_EQ(0, ev.flags);
+	close(fd);
+}
+
+TEST_F(aer, nonfatal_recovers)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, aer_nonfatal,
+			"recoveries", true);
+}
+
+TEST_F_TIMEOUT(aer, fatal_recovers, 120)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, aer_fatal,
+			"recoveries", true);
+}
+
+TEST_HARNESS_MAIN

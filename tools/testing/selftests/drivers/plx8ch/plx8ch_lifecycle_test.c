@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch lifecycle on the i440FX topology (vm-run --shared-irq): a
+ * function reset through sysfs and an S3 suspend woken by the RTC, each
+ * with files, blocked readers and a group across it and the other card's
+ * generator on the shared line; then shutdown's quiesce. The error
+ * recovery events need PCIe: plx8ch_aer_test.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../kselftest_harness.h"
+#include "plx8ch_lifecycle.h"
+
+FIXTURE(life) {
+	struct card cards[MAX_CARDS];
+	int ncards;
+};
+
+FIXTURE_SETUP(life)
+{
+	self->ncards = find_cards(self->cards, MAX_CARDS);
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_EQ(sysfs_long(self->cards[0].dev, "irq"),
+		  sysfs_long(self->cards[1].dev, "irq"))
+		TH_LOG("needs two cards on one line (--shared-irq)");
+}
+
+FIXTURE_TEARDOWN(life)
+{
+	int i;
+
+	for (i = 0; i < self->ncards; i++)
+		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+}
+
+static int function_reset(struct card *c)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/reset", c->dev);
+	return write_file(path, "1");
+}
+
+/* S3, woken by the RTC alarm: the machine resets every card on wake. */
+static int suspend_to_ram(struct card *c)
+{
+	const char *alarm = "/sys/class/rtc/rtc0/wakealarm";
+	int ret;
+
+	ret = write_file(alarm, "0");
+	if (!ret)
+		ret = write_file(alarm, "+3");
+	if (!ret)
+		ret = write_file("/sys/power/state", "mem");
+	return ret;
+}
+
+TEST_F(life, function_reset)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, function_reset,
+			"resets", false);
+}
+
+TEST_F_TIMEOUT(life, suspend_to_ram, 120)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, suspend_to_ram,
+			"resumes", true);
+}
+
+/*
+ * Several resets in a row with the generator of the card itself running:
+ * every cause the card latched outside the resets is delivered, and the
+ * seqno rule holds on a file read throughout.
+ */
+TEST_F(life, resets_under_load)
+{
+	struct card *a = &self->cards[0];
+	struct plx8ch_event ev;
+	long long last;
+	int fd, i, resets = 0;
+	uint64_t events = 0;
+
+	fd = open_node(a, 2, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	last = channel_events(fd);
+	for (i = 0; i < 5; i++) {
+		gen_start(a, chbit(2, PLX8CH_EV_RX | PLX8CH_EV_TX), 0, 2, 1000000,
+			  200000);
+		usleep(200000);
+		ASSERT_EQ(0, function_reset(a));
+		while (!wait_read(fd, &ev, 300)) {
+			EXPECT_EQ(ev.count, ev.seqno - last);
+			resets += !!(ev.flags & PLX8CH_EVF_RESET);
+			events += ev.count;
+			last = ev.seqno;
+		}
+	}
+	EXPECT_LT(0, events);
+	EXPECT_EQ(4, resets);	/* the first record after each reset but the last */
+	EXPECT_EQ(last, channel_events(fd));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
