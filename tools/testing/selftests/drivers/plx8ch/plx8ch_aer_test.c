@@ -2,9 +2,10 @@
 /*
  * plx8ch through PCI error recovery, on the PCIe topology (vm-run --pcie
  * --shared-irq --modules aer_inject): errors injected with the kernel's
- * aer_inject at the PCIe-to-PCI bridge in front of the cards (the cards,
- * conventional PCI, have no AER capability of their own), with files,
- * blocked readers and a group across the recovery.
+ * aer_inject at the PCIe-to-PCI bridge in front of the first card (the
+ * card, conventional PCI, has no AER capability of its own), with files,
+ * blocked readers and a group across the recovery, and the second card,
+ * in another root port on the same line, running through it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -109,16 +110,67 @@ TEST_F(aer, correctable_changes_nothing)
 	close(fd);
 }
 
-TEST_F(aer, nonfatal_recovers)
+TEST_F_TIMEOUT(aer, nonfatal_recovers, 120)
 {
 	lifecycle_scene(_metadata, self->cards, self->ncards, aer_nonfatal,
-			"recoveries", true);
+			"recoveries", false);
 }
 
-TEST_F_TIMEOUT(aer, fatal_recovers, 120)
+/*
+ * A fatal error: the root port resets its link, which resets the card's
+ * bridge with it, and neither 6.1 nor 6.12 restores a PCIe-to-PCI bridge
+ * after that, so the card cannot answer. The driver finds that in
+ * slot_reset and ends the card as removal does: blocked readers get
+ * ENODEV, pollers EPOLLHUP | EPOLLERR, nothing wedges; the other card on
+ * the line goes on.
+ */
+TEST_F_TIMEOUT(aer, fatal_ends_as_removal, 120)
 {
-	lifecycle_scene(_metadata, self->cards, self->ncards, aer_fatal,
-			"recoveries", true);
+	struct card *a = &self->cards[0], *b = &self->cards[1];
+	struct blocked br = { .ret = 0 }, bg = { .ret = 0 };
+	struct polled pl = { .ret = 0 };
+	struct plx8ch_event ev;
+	int fb, f0;
+
+	br.fd = open_node(a, 5, 0);
+	pl.fd = open_node(a, 6, O_NONBLOCK);
+	f0 = open_node(a, 0, O_NONBLOCK);
+	fb = open_node(b, 1, O_NONBLOCK);
+	ASSERT_LE(0, br.fd);
+	ASSERT_LE(0, pl.fd);
+	ASSERT_LE(0, f0);
+	ASSERT_LE(0, fb);
+	bg.fd = get_group(f0, 0xff);
+	ASSERT_LE(0, bg.fd);
+	ASSERT_EQ(0, blocked_start(&br));
+	ASSERT_EQ(0, blocked_start(&bg));
+	ASSERT_EQ(0, pthread_create(&pl.t, NULL, polled_wait, &pl));
+	usleep(200000);
+
+	ASSERT_EQ(0, aer_fatal(a));
+	ASSERT_TRUE(blocked_join(&br)) TH_LOG("the blocked read was never woken");
+	EXPECT_EQ(-1, br.ret);
+	EXPECT_EQ(ENODEV, br.err);
+	ASSERT_TRUE(blocked_join(&bg)) TH_LOG("the blocked group read was never woken");
+	EXPECT_EQ(-1, bg.ret);
+	EXPECT_EQ(ENODEV, bg.err);
+	ASSERT_TRUE(polled_join(&pl)) TH_LOG("the blocked poll was never woken");
+	EXPECT_EQ(1, pl.ret);
+	EXPECT_EQ(POLLHUP | POLLERR, pl.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(f0, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, open_node(a, 0, 0));
+	EXPECT_EQ(ENODEV, errno);
+
+	ASSERT_TRUE(raise_ch(b, 1, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fb, &ev, 5000)) TH_LOG("the other card stopped");
+	EXPECT_EQ(0, ev.flags);
+
+	close(bg.fd);
+	close(fb);
+	close(f0);
+	close(pl.fd);
+	close(br.fd);
 }
 
 TEST_HARNESS_MAIN
