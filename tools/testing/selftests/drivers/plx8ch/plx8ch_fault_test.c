@@ -8,7 +8,11 @@
  * injected: every allocation on the bind path has then failed once. After
  * each failed bind the card must be unbound with nothing left behind, and
  * a bind without faults must work and deliver an event. Leaks are left to
- * kmemleak, which vm-run scans at the end of the run.
+ * kmemleak, which vm-run scans at the end of the run. Throughout, a
+ * program opens the card's first node as soon as it appears, as udev may,
+ * and waits in poll(): a bind that fails after the nodes appeared must
+ * tell it (EPOLLHUP), never leave it waiting on a card that is gone, and
+ * its close must not touch the unmapped card.
  *
  * Needs a kernel with CONFIG_FAULT_INJECTION_DEBUG_FS and CONFIG_FAILSLAB
  * (vm-run --kernel debug).
@@ -16,6 +20,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +163,46 @@ static bool bind_and_use(struct card *c)
 	return ok;
 }
 
+/*
+ * The opener. The main loop counts @phase up before each failing bind and
+ * again after it, so a file opened in an odd phase was opened while a
+ * bind with a failure to come was running.
+ */
+struct opener {
+	pthread_t t;
+	char path[64];
+	const char *bdf;
+	volatile int stop;
+	volatile unsigned int phase;
+	unsigned char hup[2 * MAX_POINTS + 2];	/* a hang-up, by phase */
+	unsigned int wedged;
+};
+
+static void *opener_run(void *arg)
+{
+	struct opener *o = arg;
+
+	while (!o->stop) {
+		struct pollfd p = { .events = POLLIN };
+		unsigned int phase = o->phase;
+
+		p.fd = open(o->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (p.fd < 0) {
+			usleep(200);
+			continue;
+		}
+		poll(&p, 1, 2000);
+		/* Unbound by now: removal or the failed bind must have told. */
+		if (!(p.revents & POLLHUP) && !card_bound(o->bdf) &&
+		    (poll(&p, 1, 0) != 1 || !(p.revents & POLLHUP)))
+			o->wedged++;
+		if (p.revents & POLLHUP && phase < sizeof(o->hup))
+			o->hup[phase] = 1;
+		close(p.fd);
+	}
+	return NULL;
+}
+
 FIXTURE(faults) {
 	struct card cards[MAX_CARDS];
 	int ncards;
@@ -189,15 +235,24 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 	int others = (self->ncards - 1) * PLX8CH_CHANNELS;
 	unsigned int nth, points = 0, in_driver = 0, tolerated = 0;
 	struct sites sites = { .n = 0 };
+	static unsigned char failed[MAX_POINTS];
+	static struct opener o;
+	unsigned int raced = 0;
 	char fn[64];
 	bool injected;
 	unsigned int i;
 	int ret;
 
 	ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
+	snprintf(o.path, sizeof(o.path), "/dev/plx8ch%u", c->index * PLX8CH_CHANNELS);
+	o.bdf = c->bdf;
+	ASSERT_EQ(0, pthread_create(&o.t, NULL, opener_run, &o));
 	for (nth = 1; nth < MAX_POINTS; nth++) {
 		injected_in_driver(self->kmsg, fn, sizeof(fn));
+		o.phase = 2 * nth - 1;
 		ret = bind_failing(c->bdf, nth, &injected);
+		o.phase = 2 * nth;
+		failed[nth] = injected && ret;
 		if (!injected) {
 			/* Past the last allocation: a clean bind. */
 			ASSERT_EQ(0, ret) TH_LOG("bind failed with no fault");
@@ -222,11 +277,19 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 		ASSERT_TRUE(bind_and_use(c)) TH_LOG("fail-nth %u: no rebind", nth);
 		ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 	}
+	o.stop = 1;
+	pthread_join(o.t, NULL);
 	ASSERT_LT(nth, MAX_POINTS) TH_LOG("no end to the failure points");
 	ASSERT_LT(0, in_driver) TH_LOG("no failure reached the driver");
+	for (i = 1; i < nth; i++)
+		raced += failed[i] && o.hup[2 * i - 1];
+	EXPECT_EQ(0, o.wedged) TH_LOG("an opener was left waiting on a card gone");
+	/* Else the race this checks never happened. */
+	EXPECT_LT(0, raced);
 
 	ksft_print_msg("probe failure points: %u exercised, %u in plx8ch, %u tolerated\n",
 		       points, in_driver, tolerated);
+	ksft_print_msg("failed binds whose node an opener held: %u\n", raced);
 	for (i = 0; i < sites.n; i++)
 		ksft_print_msg("  %-32s %u\n", sites.name[i], sites.hits[i]);
 	/* Bound by the last, clean bind: it must work. */
