@@ -46,8 +46,10 @@ void plx8ch_card_stop(struct plx8ch_card *card, bool reachable)
 		writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
 		s14 = readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
 		s58 = readl(card->bar2 + PLX8CH_BAR2_STATUS(1));
-		if (s14 == ~0U || s58 == ~0U)
-			s14 = s58 = 0;
+		if (s14 == ~0U || s58 == ~0U) {
+			s14 = 0;
+			s58 = 0;
+		}
 		s14 &= card->enable[0];
 		s58 &= card->enable[1];
 		plx8ch_hw_stop(card);
