@@ -126,9 +126,9 @@ typedef int (*lifecycle_fn)(struct card *c);
 /*
  * lifecycle_scene() - card 0 lives through @event; card 1 (if there is
  * one) shares its line, with its generator running through it.
- * @counter: the plx8ch_card/ counter that the restart adds one to
- * @all: the event restarts every card (a sleep, a recovery of the bridge
- *	they share), not card 0 alone
+ * @counter: the plx8ch_card/ counter that the restart adds one to (a
+ *	hibernation's thaw, to write the image, is not in the image restored)
+ * @all: the event restarts every card (a sleep), not card 0 alone
  */
 static inline void lifecycle_scene(struct __test_metadata *_metadata,
 				   struct card *cards, int ncards,
