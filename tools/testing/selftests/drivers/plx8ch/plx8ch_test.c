@@ -633,9 +633,12 @@ TEST_F(drv, shared_line_foreign_interrupts)
 	edu = map_foreign(EDU_IDS, bdf, sizeof(bdf));
 	if (!edu || self->ncards < 2)
 		SKIP(return, "needs two cards and edu on one line (--shared-irq)");
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
-	irq = sysfs_long(path, "irq");
-	ASSERT_EQ(irq, sysfs_long(a->dev, "irq"));
+	/*
+	 * The cards' line. edu, with no driver, shows its routed IRQ in
+	 * sysfs only on the i440FX board (q35 routes it when it is
+	 * enabled); the spurious counts below show that it shares the line.
+	 */
+	irq = sysfs_long(a->dev, "irq");
 	ASSERT_EQ(irq, sysfs_long(b->dev, "irq"));
 
 	fa = open_node(a, 2, O_NONBLOCK);
