@@ -43,7 +43,7 @@
 enum op {
 	OP_OPEN, OP_READ, OP_POLL, OP_EPOLL, OP_IOCTL, OP_SIGNAL, OP_STORM,
 	OP_FOREIGN, OP_BIND, OP_RMMOD, OP_FAULT_STUCK, OP_FAULT_DEAD,
-	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_NR
+	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
@@ -51,6 +51,7 @@ static const char *const op_names[OP_NR] = {
 	"generator storm", "foreign interrupt", "unbind/bind",
 	"module unload attempt", "STUCK fault", "DEAD fault",
 	"malformed ioctl", "malformed read", "channel group",
+	"function reset",
 };
 
 /*
@@ -132,7 +133,7 @@ static void check_record(struct chaos *c, struct tfile *f,
 	atomic_fetch_add(&c->events, ev->count);
 	if (ev->count < 1 || ev->channel != f->node % PLX8CH_CHANNELS ||
 	    !ev->status || (ev->status & ~(PLX8CH_EV_RX | PLX8CH_EV_TX)) ||
-	    (ev->flags & ~PLX8CH_EVF_STORM)) {
+	    (ev->flags & ~(PLX8CH_EVF_STORM | PLX8CH_EVF_RESET))) {
 		atomic_fetch_add(&c->broken, 1);
 		unexpected(c, "malformed record", ev->count, 0);
 	}
@@ -667,6 +668,31 @@ static void *faults(void *arg)
 	return NULL;
 }
 
+/*
+ * Function resets of a card, bound or not, whatever else is going on: a
+ * reset stops its generator and clears its faults, and open files carry
+ * on (the seqno rule is checked on every record).
+ */
+static void *resetter(void *arg)
+{
+	struct worker *w = arg;
+	struct chaos *c = w->c;
+
+	while (!c->stop) {
+		struct card *k = &c->cards[rnd_below(w, c->ncards)];
+		char path[400];
+		int ret;
+
+		usleep(200000 + rnd_below(w, 800000));
+		count(c, OP_RESET);
+		snprintf(path, sizeof(path), "%s/reset", k->dev);
+		ret = write_file(path, "1");
+		if (ret)
+			unexpected(c, "function reset", ret, -ret);
+	}
+	return NULL;
+}
+
 /* Unbind and bind the last card; try to unload the module. */
 static void *binder(void *arg)
 {
@@ -770,7 +796,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 {
 	void *(*const kinds[])(void *) = {
 		storms, faults, binder, poller, fuzzer, blocked_reader,
-		signaller, grouper, unhandled_watch,
+		signaller, grouper, unhandled_watch, resetter,
 	};
 	const unsigned int nthreads = ARRAY_SIZE(kinds) + READERS;
 	struct sigaction sa = { .sa_handler = on_signal };
