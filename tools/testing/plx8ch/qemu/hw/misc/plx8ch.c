@@ -19,6 +19,7 @@
 #include "qapi/error.h"
 #include "hw/pci/pci.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "qom/object.h"
 
@@ -124,6 +125,15 @@ struct PLX8CHState {
     uint32_t last_raise_hi;             /* latched by a LAST_RAISE_LO read */
     int64_t last_raise_ns;
 
+    /*
+     * On PCIe the write that clears the causes is posted, and so is the
+     * Deassert_INTx message it leads to: INTA# drops this many virtual
+     * ns after the write, unless a read of the card (whose completion
+     * cannot pass them) comes first. 0: at once, as on plain PCI.
+     */
+    uint32_t deassert_delay_ns;
+    QEMUTimer *deassert_timer;
+
     QEMUBH *unplug_bh;
 };
 
@@ -134,17 +144,52 @@ static bool plx8ch_lia(PLX8CHState *s)
 }
 
 /* INTA# is level: asserted exactly while PIE, LIE and LIA, unless dead. */
-static void plx8ch_update_irq(PLX8CHState *s)
+static bool plx8ch_level(PLX8CHState *s)
 {
-    bool level = !(s->fault & FAULT_DEAD) &&
-             (s->intcsr & INTCSR_PIE) && (s->intcsr & INTCSR_LIE) &&
-             plx8ch_lia(s);
+    return !(s->fault & FAULT_DEAD) &&
+           (s->intcsr & INTCSR_PIE) && (s->intcsr & INTCSR_LIE) &&
+           plx8ch_lia(s);
+}
 
+static void plx8ch_set_level(PLX8CHState *s, bool level)
+{
     if (level && !s->irq_level) {
         s->irq_asserts++;
     }
     s->irq_level = level;
     pci_set_irq(PCI_DEVICE(s), level);
+}
+
+static void plx8ch_update_irq(PLX8CHState *s)
+{
+    bool level = plx8ch_level(s);
+
+    if (!level && s->irq_level && s->deassert_delay_ns) {
+        if (!timer_pending(s->deassert_timer)) {
+            timer_mod(s->deassert_timer,
+                      qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                      s->deassert_delay_ns);
+        }
+        return;
+    }
+    timer_del(s->deassert_timer);
+    plx8ch_set_level(s, level);
+}
+
+/* The delayed deassert lands: when its time comes, or pushed by a read. */
+static void plx8ch_deassert_land(void *opaque)
+{
+    PLX8CHState *s = opaque;
+
+    timer_del(s->deassert_timer);
+    plx8ch_set_level(s, plx8ch_level(s));
+}
+
+static void plx8ch_flush_posted(PLX8CHState *s)
+{
+    if (timer_pending(s->deassert_timer)) {
+        plx8ch_deassert_land(s);
+    }
 }
 
 /*
@@ -287,6 +332,7 @@ static uint64_t plx8ch_bar0_read(void *opaque, hwaddr addr, unsigned size)
     PLX8CHState *s = opaque;
 
     s->mmio_reads++;
+    plx8ch_flush_posted(s);
     if (size != 4 || (addr & 3)) {
         plx8ch_bad_size("BAR0", addr, size, false);
         return MAKE_64BIT_MASK(0, size * 8);
@@ -329,6 +375,7 @@ static uint64_t plx8ch_bar2_read(void *opaque, hwaddr addr, unsigned size)
     PLX8CHState *s = opaque;
 
     s->mmio_reads++;
+    plx8ch_flush_posted(s);
     if (size != 4 || (addr & 3)) {
         plx8ch_bad_size("BAR2", addr, size, false);
         return MAKE_64BIT_MASK(0, size * 8);
@@ -601,6 +648,8 @@ static void plx8ch_realize(PCIDevice *pdev, Error **errp)
     pci_register_bar(pdev, 3, PCI_BASE_ADDRESS_SPACE_MEMORY, &s->bar3);
 
     s->gen_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, plx8ch_gen_tick, s);
+    s->deassert_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                     plx8ch_deassert_land, s);
     s->unplug_bh = qemu_bh_new(plx8ch_unplug_bh, s);
 }
 
@@ -609,6 +658,7 @@ static void plx8ch_exit(PCIDevice *pdev)
     PLX8CHState *s = PLX8CH(pdev);
 
     timer_free(s->gen_timer);
+    timer_free(s->deassert_timer);
     qemu_bh_delete(s->unplug_bh);
     pci_set_irq(pdev, 0);
 }
@@ -636,12 +686,13 @@ static void plx8ch_reset(DeviceState *dev)
     s->last_raise_hi = 0;
     s->last_raise_ns = 0;
     s->irq_level = 0;
+    timer_del(s->deassert_timer);
     pci_set_irq(PCI_DEVICE(s), 0);
 }
 
 static const VMStateDescription vmstate_plx8ch = {
     .name = TYPE_PLX8CH,
-    .version_id = 1,
+    .version_id = 2,
     .minimum_version_id = 1,
     .fields = (VMStateField[]) {
         VMSTATE_PCI_DEVICE(parent_obj, PLX8CHState),
@@ -668,8 +719,14 @@ static const VMStateDescription vmstate_plx8ch = {
         VMSTATE_UINT32(vclock_hi, PLX8CHState),
         VMSTATE_UINT32(last_raise_hi, PLX8CHState),
         VMSTATE_INT64(last_raise_ns, PLX8CHState),
+        VMSTATE_TIMER_PTR_V(deassert_timer, PLX8CHState, 2),
         VMSTATE_END_OF_LIST()
     },
+};
+
+static Property plx8ch_properties[] = {
+    DEFINE_PROP_UINT32("deassert-delay-ns", PLX8CHState, deassert_delay_ns, 0),
+    DEFINE_PROP_END_OF_LIST(),
 };
 
 static void plx8ch_class_init(ObjectClass *klass, void *data)
@@ -689,6 +746,7 @@ static void plx8ch_class_init(ObjectClass *klass, void *data)
     dc->desc = "plx8ch 8-channel card behind a PLX 9056 (test bench)";
     dc->reset = plx8ch_reset;
     dc->vmsd = &vmstate_plx8ch;
+    device_class_set_props(dc, plx8ch_properties);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
 }
 
