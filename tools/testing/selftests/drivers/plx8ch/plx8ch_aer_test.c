@@ -5,7 +5,8 @@
  * aer_inject at the PCIe-to-PCI bridge in front of the first card (the
  * card, conventional PCI, has no AER capability of its own), with files,
  * blocked readers and a group across the recovery, and the second card,
- * in another root port on the same line, running through it.
+ * in another root port on the same line, running through it; then the
+ * second board pulled from its slot (pciehp).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -88,7 +89,8 @@ FIXTURE_TEARDOWN(aer)
 	int i;
 
 	for (i = 0; i < self->ncards; i++)
-		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+		if (!access(self->cards[i].dev, F_OK))	/* not unplugged */
+			wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
 }
 
 /* A correctable error is the link's business: nothing stops. */
@@ -168,6 +170,60 @@ TEST_F_TIMEOUT(aer, fatal_ends_as_removal, 120)
 
 	close(bg.fd);
 	close(fb);
+	close(f0);
+	close(pl.fd);
+	close(br.fd);
+}
+
+/*
+ * The board pulled from its slot: the card first drops off the link
+ * (DEAD), as when it is yanked, then its root port's native hotplug
+ * (pciehp) removes the board, bridge and card, while its generator runs
+ * and readers are blocked in read(), poll() and a group: they end as on
+ * removal. Runs last: the card is gone afterwards.
+ */
+TEST_F_TIMEOUT(aer, pciehp_surprise_removal, REBIND_TIMEOUT)
+{
+	struct card *k = &self->cards[1];
+	struct blocked br = { .ret = 0 }, bg = { .ret = 0 };
+	struct polled pl = { .ret = 0 };
+	struct plx8ch_event ev;
+	int f0, i;
+
+	br.fd = open_node(k, 3, 0);
+	pl.fd = open_node(k, 4, O_NONBLOCK);
+	f0 = open_node(k, 0, O_NONBLOCK);
+	ASSERT_LE(0, br.fd);
+	ASSERT_LE(0, pl.fd);
+	ASSERT_LE(0, f0);
+	bg.fd = get_group(f0, 0xf0);
+	ASSERT_LE(0, bg.fd);
+	ASSERT_EQ(0, blocked_start(&br));
+	ASSERT_EQ(0, blocked_start(&bg));
+	ASSERT_EQ(0, pthread_create(&pl.t, NULL, polled_wait, &pl));
+	gen_start(k, chbit(1, PLX8CH_EV_RX), 0, 0, 1000000, GEN_PERIOD_NS);
+	usleep(200000);
+
+	wr(k->bar3, BAR3_FAULT, FAULT_DEAD);
+	wr(k->bar3, BAR3_UNPLUG, 2);
+	/* pciehp waits 5 s after the attention button before it acts. */
+	for (i = 0; i < 600 && !access(k->dev, F_OK); i++)
+		usleep(100000);
+	ASSERT_NE(0, access(k->dev, F_OK)) TH_LOG("the board was not removed");
+
+	ASSERT_TRUE(blocked_join(&br)) TH_LOG("the blocked read was never woken");
+	EXPECT_EQ(-1, br.ret);
+	EXPECT_EQ(ENODEV, br.err);
+	ASSERT_TRUE(blocked_join(&bg)) TH_LOG("the blocked group read was never woken");
+	EXPECT_EQ(-1, bg.ret);
+	EXPECT_EQ(ENODEV, bg.err);
+	ASSERT_TRUE(polled_join(&pl)) TH_LOG("the blocked poll was never woken");
+	EXPECT_EQ(1, pl.ret);
+	EXPECT_EQ(POLLHUP | POLLERR, pl.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(f0, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, open_node(k, 0, 0));
+	close(bg.fd);
 	close(f0);
 	close(pl.fd);
 	close(br.fd);

@@ -18,6 +18,7 @@
 #include "qemu/units.h"
 #include "qapi/error.h"
 #include "hw/pci/pci.h"
+#include "hw/pci/pci_bridge.h"
 #include "hw/qdev-core.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
@@ -135,6 +136,7 @@ struct PLX8CHState {
     QEMUTimer *deassert_timer;
 
     QEMUBH *unplug_bh;
+    bool unplug_board;          /* the bridge in front of the card too */
 };
 
 static bool plx8ch_lia(PLX8CHState *s)
@@ -568,7 +570,8 @@ static void plx8ch_bar3_write(void *opaque, hwaddr addr, uint64_t val,
         plx8ch_update_irq(s);
         return;
     case BAR3_UNPLUG:
-        if (val & 1) {
+        if (val & 3) {
+            s->unplug_board = val & 2;
             qemu_bh_schedule(s->unplug_bh);
         }
         return;
@@ -611,13 +614,18 @@ static void plx8ch_config_write(PCIDevice *pdev, uint32_t addr,
     }
 }
 
-/* Runs from the main loop, as device_del would. */
+/*
+ * Runs from the main loop, as device_del would. Bit 1 of UNPLUG pulls the
+ * whole board from its slot: the PCIe-to-PCI bridge the card sits behind
+ * (the board's own), which a PCIe slot's native hotplug then removes.
+ */
 static void plx8ch_unplug_bh(void *opaque)
 {
     PLX8CHState *s = opaque;
+    PCIDevice *bridge = pci_bridge_get_device(pci_get_bus(PCI_DEVICE(s)));
     Error *err = NULL;
 
-    qdev_unplug(DEVICE(s), &err);
+    qdev_unplug(s->unplug_board && bridge ? DEVICE(bridge) : DEVICE(s), &err);
     if (err) {
         error_prepend(&err, "plx8ch: UNPLUG request: ");
         warn_report_err(err);
