@@ -9,6 +9,7 @@
  * Documentation/misc-devices/plx8ch.rst for why that handoff can neither
  * lose nor double-deliver a cause.
  */
+#include <linux/debugfs.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/module.h>
@@ -25,6 +26,8 @@
 static DEFINE_MUTEX(plx8ch_cards_lock);
 /* Bound cards by index; guarded by plx8ch_cards_lock. */
 static struct plx8ch_card *plx8ch_cards[PLX8CH_MAX_CARDS];
+/* /sys/kernel/debug/plx8ch: a directory per card, by PCI address. */
+static struct dentry *plx8ch_debugfs;
 
 /**
  * plx8ch_card_get() - find a bound card by index and take a reference
@@ -184,9 +187,13 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
 }
 
 /*
- * Top half. Two reads, and one write per register that had causes: the
- * write clears exactly the causes read, so a cause raised after the read
- * stays latched and interrupts again. The causes then go into @pending
+ * Top half. Two reads, one write per register that had causes, and a
+ * read back: the write clears exactly the causes read, so a cause raised
+ * after the read stays latched and interrupts again. The write is posted,
+ * and so is the Deassert_INTx it makes the card send on PCIe: without the
+ * read back, which cannot complete before them, the line may still be
+ * asserted when the interrupt is acknowledged, and fires once more for
+ * nothing. The causes then go into @pending
  * with one atomic OR, which merges them with reports the thread has not
  * drained yet; only the report that finds it empty wakes the thread. The
  * first report of a channel since its last drain stamps the channel's
@@ -226,6 +233,8 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 		writel(s14, card->bar2 + PLX8CH_BAR2_STATUS(0));
 	if (s58)
 		writel(s58, card->bar2 + PLX8CH_BAR2_STATUS(1));
+	if (likely(READ_ONCE(card->flush_posted)))
+		readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
 
 	bits = (u64)s58 << 32 | s14;
 	now = ktime_get_ns();
@@ -419,6 +428,7 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&card->lock);
 	spin_lock_init(&card->enable_lock);
 	card->pdev = pdev;
+	card->flush_posted = true;
 	card->bar0 = iomap[PLX8CH_BAR0];
 	card->bar2 = iomap[PLX8CH_BAR2];
 	card->hw_version = readl(card->bar2 + PLX8CH_BAR2_VERSION);
@@ -478,6 +488,9 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_channels;
 	/* The config space a PCI error recovery restores. */
 	pci_save_state(pdev);
+	card->debugfs = debugfs_create_dir(pci_name(pdev), plx8ch_debugfs);
+	debugfs_create_bool("flush_posted", 0600, card->debugfs,
+			    &card->flush_posted);
 	writel(PLX8CH_INTCSR_PIE | PLX8CH_INTCSR_LIE,
 	       card->bar0 + PLX8CH_BAR0_INTCSR);
 	dev_info(dev, "card %u, nodes plx8ch%u-plx8ch%u, IRQ %d, version %u.%u\n",
@@ -517,6 +530,7 @@ static void plx8ch_remove(struct pci_dev *pdev)
 {
 	struct plx8ch_card *card = pci_get_drvdata(pdev);
 
+	debugfs_remove_recursive(card->debugfs);
 	device_remove_group(&pdev->dev, &plx8ch_card_group);
 	plx8ch_unpublish(card);
 	plx8ch_card_kill(card);
@@ -565,9 +579,12 @@ static int __init plx8ch_init(void)
 	ret = plx8ch_cdev_init();
 	if (ret)
 		return ret;
+	plx8ch_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	ret = pci_register_driver(&plx8ch_driver);
-	if (ret)
+	if (ret) {
+		debugfs_remove_recursive(plx8ch_debugfs);
 		plx8ch_cdev_exit();
+	}
 	return ret;
 }
 module_init(plx8ch_init);
@@ -575,6 +592,7 @@ module_init(plx8ch_init);
 static void __exit plx8ch_exit(void)
 {
 	pci_unregister_driver(&plx8ch_driver);
+	debugfs_remove_recursive(plx8ch_debugfs);
 	plx8ch_cdev_exit();
 }
 module_exit(plx8ch_exit);

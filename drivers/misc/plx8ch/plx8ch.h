@@ -152,6 +152,10 @@ struct plx8ch_channel {
  * @enable: shadow of the ENABLE registers; the top half reads it locklessly
  * @storm: channels whose causes the storm guard disabled (atomic bitops)
  * @storm_new: channels the thread has not yet warned about
+ * @flush_posted: the top half reads the card back after clearing causes,
+ *	so that the posted write (and the INTx deassert it leads to) lands
+ *	before the interrupt is acknowledged; a debugfs knob, for the bench
+ * @debugfs: the card's debugfs directory
  * @ch: the channels
  */
 struct plx8ch_card {
@@ -181,6 +185,8 @@ struct plx8ch_card {
 	u32 enable[2];
 	unsigned long storm;
 	unsigned long storm_new;
+	bool flush_posted;
+	struct dentry *debugfs;
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
 };
 
