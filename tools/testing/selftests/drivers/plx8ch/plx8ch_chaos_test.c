@@ -43,7 +43,7 @@
 enum op {
 	OP_OPEN, OP_READ, OP_POLL, OP_EPOLL, OP_IOCTL, OP_SIGNAL, OP_STORM,
 	OP_FOREIGN, OP_BIND, OP_RMMOD, OP_FAULT_STUCK, OP_FAULT_DEAD,
-	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_NR
+	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_SUSPEND, OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
@@ -51,7 +51,7 @@ static const char *const op_names[OP_NR] = {
 	"generator storm", "foreign interrupt", "unbind/bind",
 	"module unload attempt", "STUCK fault", "DEAD fault",
 	"malformed ioctl", "malformed read", "channel group",
-	"function reset",
+	"function reset", "suspend to RAM",
 };
 
 /*
@@ -693,6 +693,37 @@ static void *resetter(void *arg)
 	return NULL;
 }
 
+/*
+ * S3, woken by the RTC, every few seconds: every card is reset on wake
+ * and every task frozen across it, readers blocked in the driver among
+ * them. Not during a bind or a module unload: those are the driver
+ * core's business across a sleep, not the driver's.
+ */
+static void *sleeper(void *arg)
+{
+	struct worker *w = arg;
+	struct chaos *c = w->c;
+	int ret;
+
+	while (!c->stop) {
+		usleep(3000000 + rnd_below(w, 5000000));
+		if (c->stop)
+			break;
+		pthread_mutex_lock(&c->bind_lock);
+		count(c, OP_SUSPEND);
+		ret = write_file("/sys/class/rtc/rtc0/wakealarm", "0");
+		if (!ret)
+			ret = write_file("/sys/class/rtc/rtc0/wakealarm", "+2");
+		if (!ret)
+			ret = write_file("/sys/power/state", "mem");
+		/* A wake-up event during the suspend aborts it: EBUSY. */
+		if (ret && ret != -EBUSY)
+			unexpected(c, "suspend", ret, -ret);
+		pthread_mutex_unlock(&c->bind_lock);
+	}
+	return NULL;
+}
+
 /* Unbind and bind the last card; try to unload the module. */
 static void *binder(void *arg)
 {
@@ -796,7 +827,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 {
 	void *(*const kinds[])(void *) = {
 		storms, faults, binder, poller, fuzzer, blocked_reader,
-		signaller, grouper, unhandled_watch, resetter,
+		signaller, grouper, unhandled_watch, resetter, sleeper,
 	};
 	const unsigned int nthreads = ARRAY_SIZE(kinds) + READERS;
 	struct sigaction sa = { .sa_handler = on_signal };
