@@ -60,19 +60,13 @@ static void die(const char *what)
 
 static volatile uint32_t *map_bar(const char *bdf, int bar)
 {
-	char path[128];
-	void *p;
-	int fd;
+	volatile uint32_t *p;
+	char dev[128];
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d",
-		 bdf, bar);
-	fd = open(path, O_RDWR | O_SYNC);
-	if (fd < 0)
-		die(path);
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		die(path);
+	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
+	p = map_resource(dev, bar, 4096);
+	if (!p)
+		die(dev);
 	return p;
 }
 

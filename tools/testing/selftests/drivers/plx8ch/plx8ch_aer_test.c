@@ -129,50 +129,22 @@ TEST_F_TIMEOUT(aer, nonfatal_recovers, 120)
 TEST_F_TIMEOUT(aer, fatal_ends_as_removal, 120)
 {
 	struct card *a = &self->cards[0], *b = &self->cards[1];
-	struct blocked br = { .ret = 0 }, bg = { .ret = 0 };
-	struct polled pl = { .ret = 0 };
 	struct plx8ch_event ev;
-	int fb, f0;
+	struct lost_watch lw;
+	int fb;
 
-	br.fd = open_node(a, 5, 0);
-	pl.fd = open_node(a, 6, O_NONBLOCK);
-	f0 = open_node(a, 0, O_NONBLOCK);
 	fb = open_node(b, 1, O_NONBLOCK);
-	ASSERT_LE(0, br.fd);
-	ASSERT_LE(0, pl.fd);
-	ASSERT_LE(0, f0);
 	ASSERT_LE(0, fb);
-	bg.fd = get_group(f0, 0xff);
-	ASSERT_LE(0, bg.fd);
-	ASSERT_EQ(0, blocked_start(&br));
-	ASSERT_EQ(0, blocked_start(&bg));
-	ASSERT_EQ(0, pthread_create(&pl.t, NULL, polled_wait, &pl));
-	usleep(200000);
+	lost_watch_start(_metadata, &lw, a, 5, 6, 0, 0xff);
 
 	ASSERT_EQ(0, aer_fatal(a));
-	ASSERT_TRUE(blocked_join(&br)) TH_LOG("the blocked read was never woken");
-	EXPECT_EQ(-1, br.ret);
-	EXPECT_EQ(ENODEV, br.err);
-	ASSERT_TRUE(blocked_join(&bg)) TH_LOG("the blocked group read was never woken");
-	EXPECT_EQ(-1, bg.ret);
-	EXPECT_EQ(ENODEV, bg.err);
-	ASSERT_TRUE(polled_join(&pl)) TH_LOG("the blocked poll was never woken");
-	EXPECT_EQ(1, pl.ret);
-	EXPECT_EQ(POLLHUP | POLLERR, pl.revents & (POLLHUP | POLLERR | POLLIN));
-	EXPECT_EQ(-1, read(f0, &ev, sizeof(ev)));
-	EXPECT_EQ(ENODEV, errno);
-	EXPECT_EQ(-1, open_node(a, 0, 0));
+	lost_watch_check(_metadata, &lw, a);
 	EXPECT_EQ(ENODEV, errno);
 
 	ASSERT_TRUE(raise_ch(b, 1, PLX8CH_EV_RX));
 	ASSERT_EQ(0, wait_read(fb, &ev, 5000)) TH_LOG("the other card stopped");
 	EXPECT_EQ(0, ev.flags);
-
-	close(bg.fd);
 	close(fb);
-	close(f0);
-	close(pl.fd);
-	close(br.fd);
 }
 
 /*
@@ -185,24 +157,11 @@ TEST_F_TIMEOUT(aer, fatal_ends_as_removal, 120)
 TEST_F_TIMEOUT(aer, pciehp_surprise_removal, REBIND_TIMEOUT)
 {
 	struct card *k = &self->cards[1];
-	struct blocked br = { .ret = 0 }, bg = { .ret = 0 };
-	struct polled pl = { .ret = 0 };
-	struct plx8ch_event ev;
-	int f0, i;
+	struct lost_watch lw;
+	int i;
 
-	br.fd = open_node(k, 3, 0);
-	pl.fd = open_node(k, 4, O_NONBLOCK);
-	f0 = open_node(k, 0, O_NONBLOCK);
-	ASSERT_LE(0, br.fd);
-	ASSERT_LE(0, pl.fd);
-	ASSERT_LE(0, f0);
-	bg.fd = get_group(f0, 0xf0);
-	ASSERT_LE(0, bg.fd);
-	ASSERT_EQ(0, blocked_start(&br));
-	ASSERT_EQ(0, blocked_start(&bg));
-	ASSERT_EQ(0, pthread_create(&pl.t, NULL, polled_wait, &pl));
+	lost_watch_start(_metadata, &lw, k, 3, 4, 0, 0xf0);
 	gen_start(k, chbit(1, PLX8CH_EV_RX), 0, 0, 1000000, GEN_PERIOD_NS);
-	usleep(200000);
 
 	wr(k->bar3, BAR3_FAULT, FAULT_DEAD);
 	wr(k->bar3, BAR3_UNPLUG, 2);
@@ -210,23 +169,7 @@ TEST_F_TIMEOUT(aer, pciehp_surprise_removal, REBIND_TIMEOUT)
 	for (i = 0; i < 600 && !access(k->dev, F_OK); i++)
 		usleep(100000);
 	ASSERT_NE(0, access(k->dev, F_OK)) TH_LOG("the board was not removed");
-
-	ASSERT_TRUE(blocked_join(&br)) TH_LOG("the blocked read was never woken");
-	EXPECT_EQ(-1, br.ret);
-	EXPECT_EQ(ENODEV, br.err);
-	ASSERT_TRUE(blocked_join(&bg)) TH_LOG("the blocked group read was never woken");
-	EXPECT_EQ(-1, bg.ret);
-	EXPECT_EQ(ENODEV, bg.err);
-	ASSERT_TRUE(polled_join(&pl)) TH_LOG("the blocked poll was never woken");
-	EXPECT_EQ(1, pl.ret);
-	EXPECT_EQ(POLLHUP | POLLERR, pl.revents & (POLLHUP | POLLERR | POLLIN));
-	EXPECT_EQ(-1, read(f0, &ev, sizeof(ev)));
-	EXPECT_EQ(ENODEV, errno);
-	EXPECT_EQ(-1, open_node(k, 0, 0));
-	close(bg.fd);
-	close(f0);
-	close(pl.fd);
-	close(br.fd);
+	lost_watch_check(_metadata, &lw, k);
 }
 
 TEST_HARNESS_MAIN

@@ -88,8 +88,6 @@ static inline int find_cards(struct card *cards, int max)
 		return 0;
 	while ((de = readdir(d)) && n < max) {
 		struct card *c = &cards[n];
-		char path[600];
-		int fd;
 
 		if (!strchr(de->d_name, ':'))
 			continue;
@@ -98,14 +96,8 @@ static inline int find_cards(struct card *cards, int max)
 		snprintf(c->dev, sizeof(c->dev), "/sys/bus/pci/devices/%s",
 			 de->d_name);
 		c->index = sysfs_long(c->dev, "plx8ch_card/card");
-		snprintf(path, sizeof(path), "%s/resource3", c->dev);
-		fd = open(path, O_RDWR | O_SYNC);
-		if (fd < 0)
-			continue;
-		c->bar3 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       fd, 0);
-		close(fd);
-		if (c->bar3 == MAP_FAILED)
+		c->bar3 = map_resource(c->dev, 3, 4096);
+		if (!c->bar3)
 			continue;
 		n++;
 	}
@@ -276,17 +268,19 @@ static inline long irq_unhandled(long irq)
 #define EDU_IRQ_RAISE		0x60
 #define EDU_IRQ_ACK		0x64
 
-/* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
-static inline volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
+/*
+ * The PCI devices with these "vendor:device" ids, bound or not, by
+ * address in @bdf; how many.
+ */
+static inline int find_pci(const char *ids, char (*bdf)[256], int max)
 {
 	struct dirent *de;
-	void *p = NULL;
+	int n = 0;
 	DIR *d;
 
 	d = opendir("/sys/bus/pci/devices");
-	while (d && (de = readdir(d))) {
+	while (d && n < max && (de = readdir(d))) {
 		char dir[300], path[400], v[32], dv[32];
-		int fd;
 
 		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", de->d_name);
 		snprintf(path, sizeof(path), "%s/vendor", dir);
@@ -296,21 +290,24 @@ static inline volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t 
 		if (read_file(path, dv, sizeof(dv)))
 			continue;
 		snprintf(path, sizeof(path), "%s:%s", v, dv);
-		if (strcmp(path, ids))
-			continue;
-		snprintf(bdf, len, "%s", de->d_name);
-		snprintf(path, sizeof(path), "%s/resource0", dir);
-		fd = open(path, O_RDWR | O_SYNC);
-		if (fd >= 0) {
-			p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-				 fd, 0);
-			close(fd);
-		}
-		break;
+		if (!strcmp(path, ids))
+			snprintf(bdf[n++], 256, "%s", de->d_name);
 	}
 	if (d)
 		closedir(d);
-	return p == MAP_FAILED ? NULL : p;
+	return n;
+}
+
+/* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
+static inline volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
+{
+	char found[1][256], dir[300];
+
+	if (find_pci(ids, found, 1) != 1)
+		return NULL;
+	snprintf(bdf, len, "%s", found[0]);
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", found[0]);
+	return map_resource(dir, 0, 4096);
 }
 
 #endif /* _PLX8CH_BOUND_H */

@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define CAUSES		0x03030303u
@@ -60,6 +62,26 @@ static inline uint32_t rd(volatile uint32_t *bar, unsigned int off)
 static inline void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
 {
 	bar[off / 4] = v;
+}
+
+/*
+ * BAR @bar of the PCI device whose sysfs directory is @dev, @size bytes
+ * of it mapped through its resource file; NULL if it cannot be.
+ */
+static inline volatile uint32_t *map_resource(const char *dev, int bar,
+					      size_t size)
+{
+	char path[512];
+	void *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/resource%d", dev, bar);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0)
+		return NULL;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 /* Write a string to a sysfs file: 0 or -errno. */

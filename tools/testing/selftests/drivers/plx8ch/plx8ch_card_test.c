@@ -100,21 +100,6 @@ static int find_card(char *out, size_t len)
 	return ret;
 }
 
-static volatile uint32_t *map_bar(const char *dev, int bar, size_t size)
-{
-	char path[512];
-	void *p;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/resource%d", dev, bar);
-	fd = open(path, O_RDWR | O_SYNC);
-	if (fd < 0)
-		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	return p == MAP_FAILED ? NULL : p;
-}
-
 static uint16_t cfg16(struct card *c, unsigned int off)
 {
 	uint16_t v = 0xffff;
@@ -175,9 +160,9 @@ static void card_open(struct __test_metadata *_metadata, struct card *c)
 	ASSERT_LE(0, c->cfg);
 	if (!(cfg16(c, 0x04) & 0x2))	/* memory decoding off */
 		ASSERT_EQ(0, sysfs_write(c->dev, "enable", "1"));
-	c->bar0 = map_bar(c->dev, 0, 512);
-	c->bar2 = map_bar(c->dev, 2, 4096);
-	c->bar3 = map_bar(c->dev, 3, 4096);
+	c->bar0 = map_resource(c->dev, 0, 512);
+	c->bar2 = map_resource(c->dev, 2, 4096);
+	c->bar3 = map_resource(c->dev, 3, 4096);
 	ASSERT_NE(NULL, c->bar0);
 	ASSERT_NE(NULL, c->bar2);
 	ASSERT_NE(NULL, c->bar3);

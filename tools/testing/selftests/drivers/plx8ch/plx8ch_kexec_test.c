@@ -11,7 +11,6 @@
  * sees no unclaimed interrupt on it, then loads the driver, which works.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,49 +24,6 @@
 #define CARD_IDS	"0x10b5:0x9056"
 #define GEN_MASK	(PLX8CH_EV_RX | PLX8CH_EV_TX)
 #define CH		2
-
-/* BAR @bar of the PCI device @bdf, mapped; NULL if it cannot be. */
-static volatile uint32_t *map_bar(const char *bdf, int bar)
-{
-	char path[300];
-	void *p;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
-	fd = open(path, O_RDWR | O_SYNC);
-	if (fd < 0)
-		return NULL;
-	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-/* The PCI addresses of the cards, bound or not; how many. */
-static int card_bdfs(char bdf[][256], int max)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
-
-	d = opendir("/sys/bus/pci/devices");
-	while (d && (de = readdir(d)) && n < max) {
-		char dir[300], v[32], dv[32], path[400];
-
-		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", de->d_name);
-		snprintf(path, sizeof(path), "%s/vendor", dir);
-		if (read_file(path, v, sizeof(v)))
-			continue;
-		snprintf(path, sizeof(path), "%s/device", dir);
-		if (read_file(path, dv, sizeof(dv)))
-			continue;
-		snprintf(path, sizeof(path), "%s:%s", v, dv);
-		if (!strcmp(path, CARD_IDS))
-			snprintf(bdf[n++], 256, "%s", de->d_name);
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
 
 /* The first kernel: every card busy, then kexec into the same kernel. */
 static void first_kernel(struct __test_metadata *_metadata)
@@ -108,12 +64,13 @@ static void second_kernel(struct __test_metadata *_metadata)
 	long irq, unhandled;
 	int i, n, fd;
 
-	n = card_bdfs(bdf, MAX_CARDS);
+	n = find_pci(CARD_IDS, bdf, MAX_CARDS);
 	ASSERT_LT(0, n);
 	for (i = 0; i < n; i++) {
-		bar0 = map_bar(bdf[i], 0);
-		bar2 = map_bar(bdf[i], 2);
-		bar3 = map_bar(bdf[i], 3);
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%.64s", bdf[i]);
+		bar0 = map_resource(dir, 0, 512);
+		bar2 = map_resource(dir, 2, 4096);
+		bar3 = map_resource(dir, 3, 4096);
 		ASSERT_TRUE(bar0 && bar2 && bar3);
 		EXPECT_EQ(1, rd(bar3, BAR3_GEN_STATUS) & 1)
 			TH_LOG("%s: the generator should still raise causes", bdf[i]);

@@ -118,6 +118,60 @@ static inline int parent_bdf(struct card *c, char *bdf, size_t len)
 	return strchr(bdf, ':') ? 0 : -ENODEV;
 }
 
+/*
+ * Readers of a card about to be lost: a read() blocked on one node, one
+ * on a group opened through another, a poll() on a third.
+ */
+struct lost_watch {
+	struct blocked br, bg;
+	struct polled pl;
+	int node;
+};
+
+static inline void lost_watch_start(struct __test_metadata *_metadata,
+				    struct lost_watch *lw, struct card *k,
+				    int read_ch, int poll_ch, int group_ch,
+				    uint32_t group)
+{
+	memset(lw, 0, sizeof(*lw));
+	lw->br.fd = open_node(k, read_ch, 0);
+	lw->pl.fd = open_node(k, poll_ch, O_NONBLOCK);
+	lw->node = open_node(k, group_ch, O_NONBLOCK);
+	ASSERT_LE(0, lw->br.fd);
+	ASSERT_LE(0, lw->pl.fd);
+	ASSERT_LE(0, lw->node);
+	lw->bg.fd = get_group(lw->node, group);
+	ASSERT_LE(0, lw->bg.fd);
+	ASSERT_EQ(0, blocked_start(&lw->br));
+	ASSERT_EQ(0, blocked_start(&lw->bg));
+	ASSERT_EQ(0, pthread_create(&lw->pl.t, NULL, polled_wait, &lw->pl));
+	usleep(200000);
+}
+
+/* They all end as on removal, and the card's nodes open no more. */
+static inline void lost_watch_check(struct __test_metadata *_metadata,
+				    struct lost_watch *lw, struct card *k)
+{
+	struct plx8ch_event ev;
+
+	ASSERT_TRUE(blocked_join(&lw->br)) TH_LOG("the blocked read was never woken");
+	EXPECT_EQ(-1, lw->br.ret);
+	EXPECT_EQ(ENODEV, lw->br.err);
+	ASSERT_TRUE(blocked_join(&lw->bg)) TH_LOG("the blocked group read was never woken");
+	EXPECT_EQ(-1, lw->bg.ret);
+	EXPECT_EQ(ENODEV, lw->bg.err);
+	ASSERT_TRUE(polled_join(&lw->pl)) TH_LOG("the blocked poll was never woken");
+	EXPECT_EQ(1, lw->pl.ret);
+	EXPECT_EQ(POLLHUP | POLLERR, lw->pl.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(lw->node, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, open_node(k, 0, 0));
+	close(lw->bg.fd);
+	close(lw->node);
+	close(lw->pl.fd);
+	close(lw->br.fd);
+}
+
 /* A lifecycle event on card @c: 0 once it was caused, or -errno. */
 typedef int (*lifecycle_fn)(struct card *c);
 
