@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plx8ch lifecycle on the i440FX topology (vm-run --shared-irq): a
- * function reset through sysfs and an S3 suspend woken by the RTC, each
- * with files, blocked readers and a group across it and the other card's
- * generator on the shared line; then shutdown's quiesce. The error
- * recovery events need PCIe: plx8ch_aer_test.
+ * plx8ch through function resets on the i440FX topology (vm-run
+ * --shared-irq): a reset through sysfs with files, blocked readers and a
+ * group across it and the other card's generator on the shared line, and
+ * resets under the card's own generator. Sleep is plx8ch_sleep_test,
+ * error recovery plx8ch_aer_test, kexec plx8ch_kexec_test.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,30 +45,10 @@ static int function_reset(struct card *c)
 	return write_file(path, "1");
 }
 
-/* S3, woken by the RTC alarm: the machine resets every card on wake. */
-static int suspend_to_ram(struct card *c)
-{
-	const char *alarm = "/sys/class/rtc/rtc0/wakealarm";
-	int ret;
-
-	ret = write_file(alarm, "0");
-	if (!ret)
-		ret = write_file(alarm, "+3");
-	if (!ret)
-		ret = write_file("/sys/power/state", "mem");
-	return ret;
-}
-
 TEST_F(life, function_reset)
 {
 	lifecycle_scene(_metadata, self->cards, self->ncards, function_reset,
 			"resets", false);
-}
-
-TEST_F_TIMEOUT(life, suspend_to_ram, 120)
-{
-	lifecycle_scene(_metadata, self->cards, self->ncards, suspend_to_ram,
-			"resumes", true);
 }
 
 /*

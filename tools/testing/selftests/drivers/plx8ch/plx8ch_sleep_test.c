@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plx8ch across system sleep (vm-run --hibernate --shared-irq): S3 woken
+ * by the RTC alarm, the machine resetting every card on wake; and
+ * hibernation: the image goes to a swap disk, the machine powers off, and
+ * vm-run powers it on again, which resets every device as a power cut
+ * does; the boot restores the image. Files, blocked readers and a group
+ * live through each as through a reset.
+ *
+ * Not on the checker kernels: they boot with acpi=noirq, and then nothing
+ * routes PCI interrupts again after a wake (the firmware leaves that to
+ * ACPI), and they are built without hibernation.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../kselftest_harness.h"
+#include "plx8ch_lifecycle.h"
+
+#define SWAP	"/dev/vda"
+
+FIXTURE(sleep) {
+	struct card cards[MAX_CARDS];
+	int ncards;
+};
+
+FIXTURE_SETUP(sleep)
+{
+	self->ncards = find_cards(self->cards, MAX_CARDS);
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_EQ(0, access(SWAP, R_OK)) TH_LOG("needs a swap disk (--hibernate)");
+	ASSERT_EQ(0, system("mkswap " SWAP " >/dev/null && swapon " SWAP));
+	ASSERT_EQ(0, write_file("/sys/power/disk", "shutdown"));
+}
+
+FIXTURE_TEARDOWN(sleep)
+{
+	int i;
+
+	for (i = 0; i < self->ncards; i++)
+		wr(self->cards[i].bar3, BAR3_GEN_CTRL, 2);
+	system("swapoff " SWAP);
+}
+
+/* S3, woken by the RTC alarm: the machine resets every card on wake. */
+static int suspend_to_ram(struct card *c)
+{
+	const char *alarm = "/sys/class/rtc/rtc0/wakealarm";
+	int ret;
+
+	ret = write_file(alarm, "0");
+	if (!ret)
+		ret = write_file(alarm, "+3");
+	if (!ret)
+		ret = write_file("/sys/power/state", "mem");
+	return ret;
+}
+
+/* Returns in the restored kernel, after the power cycle. */
+static int hibernate(struct card *c)
+{
+	return write_file("/sys/power/state", "disk");
+}
+
+TEST_F_TIMEOUT(sleep, suspend_to_ram, 120)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, suspend_to_ram,
+			"resumes", true);
+}
+
+TEST_F_TIMEOUT(sleep, hibernate_and_restore, 600)
+{
+	lifecycle_scene(_metadata, self->cards, self->ncards, hibernate,
+			"resumes", true);
+}
+
+TEST_HARNESS_MAIN
