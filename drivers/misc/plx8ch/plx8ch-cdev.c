@@ -44,7 +44,8 @@ static struct class plx8ch_class = {
  * @causes: PLX8CH_EV_* causes the bottom half found
  * @flags: PLX8CH_EVF_* flags for the event
  *
- * Called from the interrupt thread only.
+ * Called from the interrupt thread, or by the stop path once the thread
+ * has been synchronized out.
  */
 void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 {

@@ -193,9 +193,9 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
  * and so is the Deassert_INTx it makes the card send on PCIe: without the
  * read back, which cannot complete before them, the line may still be
  * asserted when the interrupt is acknowledged, and fires once more for
- * nothing. The causes then go into @pending
- * with one atomic OR, which merges them with reports the thread has not
- * drained yet; only the report that finds it empty wakes the thread. The
+ * nothing. The causes then go into @pending with one atomic OR, which
+ * merges them with reports the thread has not drained yet; only the
+ * report that finds it empty wakes the thread. The
  * first report of a channel since its last drain stamps the channel's
  * time before the OR publishes the bits.
  */
