@@ -195,9 +195,9 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
  * asserted when the interrupt is acknowledged, and fires once more for
  * nothing. The causes then go into @pending with one atomic OR, which
  * merges them with reports the thread has not drained yet; only the
- * report that finds it empty wakes the thread. The
- * first report of a channel since its last drain stamps the channel's
- * time before the OR publishes the bits.
+ * report that finds it empty wakes the thread. The first report of a
+ * channel since its last drain stamps the channel's time before the OR
+ * publishes the bits.
  */
 static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 {
