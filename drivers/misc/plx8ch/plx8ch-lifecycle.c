@@ -76,7 +76,8 @@ static const char *const plx8ch_restart_name[] = {
  * The card is at its reset values, or holds stale state: clear every
  * cause, write the channel enables from the shadow, then PIE | LIE. A card
  * that had been found dead and answers again is live again. One that does
- * not answer is left stopped, and its readers are told as for a dead card.
+ * not answer is dead: its readers are told, and the top half watches for
+ * it coming back as for any dead card.
  *
  * Return: 0, -ENODEV if the card is gone, -EIO if it does not answer.
  */
@@ -96,7 +97,11 @@ int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why)
 	if (id != PLX8CH_ID) {
 		dev_err(dev, "card does not answer after %s (ID %#010x): stopped\n",
 			plx8ch_restart_name[why], id);
+		spin_lock_irq(&card->enable_lock);
+		card->dead_irqs = 0;
 		WRITE_ONCE(card->dead, true);
+		WRITE_ONCE(card->offline, false);
+		spin_unlock_irq(&card->enable_lock);
 		for (c = 0; c < PLX8CH_CHANNELS; c++)
 			plx8ch_channel_wake_gone(&card->ch[c]);
 		ret = -EIO;

@@ -43,7 +43,7 @@
 enum op {
 	OP_OPEN, OP_READ, OP_POLL, OP_EPOLL, OP_IOCTL, OP_SIGNAL, OP_STORM,
 	OP_FOREIGN, OP_BIND, OP_RMMOD, OP_FAULT_STUCK, OP_FAULT_DEAD,
-	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_SUSPEND, OP_NR
+	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
@@ -51,7 +51,7 @@ static const char *const op_names[OP_NR] = {
 	"generator storm", "foreign interrupt", "unbind/bind",
 	"module unload attempt", "STUCK fault", "DEAD fault",
 	"malformed ioctl", "malformed read", "channel group",
-	"function reset", "suspend to RAM",
+	"function reset",
 };
 
 /*
@@ -693,47 +693,6 @@ static void *resetter(void *arg)
 	return NULL;
 }
 
-/*
- * S3, woken by the RTC, every few seconds: every card is reset on wake
- * and every task frozen across it, readers blocked in the driver among
- * them. Not during a bind or a module unload: those are the driver
- * core's business across a sleep, not the driver's. Not on a kernel
- * booted with acpi=noirq (the checker kernels): nothing routes PCI
- * interrupts again after a wake there, the firmware leaving it to ACPI.
- */
-static bool can_sleep(void)
-{
-	char cmdline[2048];
-
-	return !read_file("/proc/cmdline", cmdline, sizeof(cmdline)) &&
-	       !strstr(cmdline, "acpi=noirq");
-}
-
-static void *sleeper(void *arg)
-{
-	struct worker *w = arg;
-	struct chaos *c = w->c;
-	int ret;
-
-	while (!c->stop && can_sleep()) {
-		usleep(3000000 + rnd_below(w, 5000000));
-		if (c->stop)
-			break;
-		pthread_mutex_lock(&c->bind_lock);
-		count(c, OP_SUSPEND);
-		ret = write_file("/sys/class/rtc/rtc0/wakealarm", "0");
-		if (!ret)
-			ret = write_file("/sys/class/rtc/rtc0/wakealarm", "+2");
-		if (!ret)
-			ret = write_file("/sys/power/state", "mem");
-		/* A wake-up event during the suspend aborts it: EBUSY. */
-		if (ret && ret != -EBUSY)
-			unexpected(c, "suspend", ret, -ret);
-		pthread_mutex_unlock(&c->bind_lock);
-	}
-	return NULL;
-}
-
 /* Unbind and bind the last card; try to unload the module. */
 static void *binder(void *arg)
 {
@@ -837,7 +796,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 {
 	void *(*const kinds[])(void *) = {
 		storms, faults, binder, poller, fuzzer, blocked_reader,
-		signaller, grouper, unhandled_watch, resetter, sleeper,
+		signaller, grouper, unhandled_watch, resetter,
 	};
 	const unsigned int nthreads = ARRAY_SIZE(kinds) + READERS;
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -921,10 +880,8 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 	EXPECT_GT(UNHANDLED_PEAK_MAX, c->unhandled_peak)
 		TH_LOG("storms counted as nobody's: the line is at risk");
 	/* A kind never done would make the run prove less than it says. */
-	if (!can_sleep())
-		ksft_print_msg("chaos: no suspends: acpi=noirq, so no interrupt routing after a wake\n");
 	for (i = 0, missing = 0; i < OP_NR; i++) {
-		if (c->ops[i] || (i == OP_SUSPEND && !can_sleep()))
+		if (c->ops[i])
 			continue;
 		ksft_print_msg("chaos: never did %s\n", op_names[i]);
 		missing++;
