@@ -319,14 +319,12 @@ void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits)
 static irqreturn_t plx8ch_thread(int irq, void *data)
 {
 	struct plx8ch_card *card = data;
-	unsigned int c;
 	u64 bits;
 
 	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
 	if (unlikely(READ_ONCE(card->dead)) && !test_and_set_bit(0, &card->dead_told)) {
 		dev_warn(&card->pdev->dev, "card reads all-ones: gone from the bus, stopped\n");
-		for (c = 0; c < PLX8CH_CHANNELS; c++)
-			plx8ch_channel_wake_gone(&card->ch[c]);
+		plx8ch_card_wake_gone(card);
 	}
 	while ((bits = atomic64_xchg(&card->pending, 0)))
 		plx8ch_deliver_bits(card, bits);
@@ -360,11 +358,17 @@ void plx8ch_hw_stop(struct plx8ch_card *card)
  */
 void plx8ch_card_kill(struct plx8ch_card *card)
 {
-	unsigned int c;
-
 	mutex_lock(&card->lock);
 	WRITE_ONCE(card->gone, true);	/* readers test it locklessly */
 	mutex_unlock(&card->lock);
+	plx8ch_card_wake_gone(card);
+}
+
+/* Wake every sleeper of the card's channels, who find it lost. */
+void plx8ch_card_wake_gone(struct plx8ch_card *card)
+{
+	unsigned int c;
+
 	for (c = 0; c < PLX8CH_CHANNELS; c++)
 		plx8ch_channel_wake_gone(&card->ch[c]);
 }

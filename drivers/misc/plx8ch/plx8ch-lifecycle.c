@@ -102,8 +102,7 @@ int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why)
 		WRITE_ONCE(card->dead, true);
 		WRITE_ONCE(card->offline, false);
 		spin_unlock_irq(&card->enable_lock);
-		for (c = 0; c < PLX8CH_CHANNELS; c++)
-			plx8ch_channel_wake_gone(&card->ch[c]);
+		plx8ch_card_wake_gone(card);
 		ret = -EIO;
 		goto out;
 	}

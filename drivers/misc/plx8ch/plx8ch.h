@@ -216,6 +216,7 @@ void plx8ch_channel_enable(struct plx8ch_channel *ch, bool on);
 void plx8ch_hw_stop(struct plx8ch_card *card);
 void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits);
 void plx8ch_card_kill(struct plx8ch_card *card);
+void plx8ch_card_wake_gone(struct plx8ch_card *card);
 
 /* plx8ch-lifecycle.c */
 void plx8ch_card_stop(struct plx8ch_card *card, bool reachable);
