@@ -33,6 +33,18 @@ static_assert(offsetof(struct plx8ch_group_request, reserved) == 8);
 static dev_t plx8ch_devt;
 static struct cdev plx8ch_cdev;
 
+/**
+ * struct plx8ch_node - an open node
+ * @f: its receiver of the channel's events
+ * @read_lock: held by a reader from taking the record until it is copied
+ *	out or put back, so that readers sharing the file return seqnos in
+ *	order
+ */
+struct plx8ch_node {
+	struct plx8ch_file f;
+	struct mutex read_lock;	/* one reader between take and copy-out */
+};
+
 static struct class plx8ch_class = {
 	.name = "plx8ch",
 	.dev_groups = plx8ch_channel_groups,
@@ -62,6 +74,11 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 		ts = ktime_get_ns();
 
 	spin_lock(&ch->lock);
+	/* Its readers were told the card is gone: their streams have ended. */
+	if (READ_ONCE(ch->card->gone)) {
+		spin_unlock(&ch->lock);
+		return;
+	}
 	seq = ++ch->seqno;
 	list_for_each_entry(f, &ch->files, node) {
 		if (!f->rec.count) {
@@ -143,26 +160,27 @@ static int plx8ch_open(struct inode *inode, struct file *file)
 {
 	unsigned int minor = iminor(inode);
 	struct plx8ch_card *card;
-	struct plx8ch_file *f;
+	struct plx8ch_node *n;
 	int ret;
 
 	card = plx8ch_card_get(minor / PLX8CH_CHANNELS);
 	if (!card)
 		return -ENODEV;
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f) {
+	n = kzalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n) {
 		ret = -ENOMEM;
 		goto err_put;
 	}
-	ret = plx8ch_file_attach(f, &card->ch[minor % PLX8CH_CHANNELS]);
+	mutex_init(&n->read_lock);
+	ret = plx8ch_file_attach(&n->f, &card->ch[minor % PLX8CH_CHANNELS]);
 	if (ret)
 		goto err_free;
 
-	file->private_data = f;
+	file->private_data = n;
 	return stream_open(inode, file);
 
 err_free:
-	kfree(f);
+	kfree(n);
 err_put:
 	plx8ch_card_put(card);
 	return ret;
@@ -170,11 +188,12 @@ err_put:
 
 static int plx8ch_release(struct inode *inode, struct file *file)
 {
-	struct plx8ch_file *f = file->private_data;
-	struct plx8ch_card *card = f->ch->card;
+	struct plx8ch_node *n = file->private_data;
+	struct plx8ch_card *card = n->f.ch->card;
 
-	plx8ch_file_detach(f);
-	kfree(f);
+	plx8ch_file_detach(&n->f);
+	mutex_destroy(&n->read_lock);
+	kfree(n);
 	plx8ch_card_put(card);
 	return 0;
 }
@@ -195,6 +214,20 @@ bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 	}
 	spin_unlock(&ch->lock);
 	return got;
+}
+
+/*
+ * Whether the file holds a record, under the channel's lock: after
+ * plx8ch_card_ended(), no delivery can be in flight that this misses.
+ */
+bool plx8ch_held(struct plx8ch_file *f)
+{
+	bool held;
+
+	spin_lock(&f->ch->lock);
+	held = f->rec.count;
+	spin_unlock(&f->ch->lock);
+	return held;
 }
 
 /*
@@ -225,49 +258,61 @@ void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
 
 static bool plx8ch_ready(struct plx8ch_file *f)
 {
-	return READ_ONCE(f->rec.count) || plx8ch_card_lost(f->ch->card);
+	return READ_ONCE(f->rec.count) || plx8ch_card_ended(f->ch->card);
 }
 
+/*
+ * Records a file already holds stay readable once the card is lost; then
+ * read() fails with ENODEV and poll() reports EPOLLHUP | EPOLLERR.
+ */
 static ssize_t plx8ch_read(struct file *file, char __user *buf, size_t count,
 			   loff_t *ppos)
 {
-	struct plx8ch_file *f = file->private_data;
-	struct plx8ch_channel *ch = f->ch;
+	struct plx8ch_node *n = file->private_data;
+	struct plx8ch_file *f = &n->f;
 	struct plx8ch_event ev;
-	int ret;
+	ssize_t ret;
+	bool ended;
 
 	if (count < sizeof(ev))
 		return -EINVAL;
 
 	for (;;) {
-		if (plx8ch_card_lost(ch->card))
-			return -ENODEV;
+		if (mutex_lock_interruptible(&n->read_lock))
+			return -ERESTARTSYS;
+		/* Before the take, which then sees every record there is. */
+		ended = plx8ch_card_ended(f->ch->card);
 		if (plx8ch_take(f, &ev))
 			break;
+		mutex_unlock(&n->read_lock);
+		if (ended)
+			return -ENODEV;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		ret = wait_event_interruptible(ch->wait, plx8ch_ready(f));
+		ret = wait_event_interruptible(f->ch->wait, plx8ch_ready(f));
 		if (ret)
 			return ret;
 	}
 
+	ret = sizeof(ev);
 	if (copy_to_user(buf, &ev, sizeof(ev))) {
 		plx8ch_untake(f, &ev);
-		return -EFAULT;
+		ret = -EFAULT;
 	}
-	return sizeof(ev);
+	mutex_unlock(&n->read_lock);
+	return ret;
 }
 
 static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
 {
-	struct plx8ch_file *f = file->private_data;
-	struct plx8ch_channel *ch = f->ch;
+	struct plx8ch_node *n = file->private_data;
+	struct plx8ch_file *f = &n->f;
 
-	poll_wait(file, &ch->wait, wait);
-	if (plx8ch_card_lost(ch->card))
-		return EPOLLHUP | EPOLLERR;
+	poll_wait(file, &f->ch->wait, wait);
 	if (READ_ONCE(f->rec.count))
 		return EPOLLIN | EPOLLRDNORM;
+	if (plx8ch_card_ended(f->ch->card))
+		return plx8ch_held(f) ? EPOLLIN | EPOLLRDNORM : EPOLLHUP | EPOLLERR;
 	return 0;
 }
 
@@ -329,7 +374,8 @@ static long plx8ch_rearm(struct plx8ch_channel *ch)
 
 static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct plx8ch_file *f = file->private_data;
+	struct plx8ch_node *n = file->private_data;
+	struct plx8ch_file *f = &n->f;
 	void __user *uarg = (void __user *)arg;
 
 	if (READ_ONCE(f->ch->card->gone))
@@ -392,6 +438,7 @@ int plx8ch_cdev_init(void)
 	if (ret)
 		goto err_region;
 	cdev_init(&plx8ch_cdev, &plx8ch_fops);
+	plx8ch_cdev.owner = THIS_MODULE;
 	ret = cdev_add(&plx8ch_cdev, plx8ch_devt, PLX8CH_MINORS);
 	if (ret)
 		goto err_class;

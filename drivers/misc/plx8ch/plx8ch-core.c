@@ -130,10 +130,14 @@ static void plx8ch_storm_check(struct plx8ch_card *card,
 	/* A stop on another CPU may have begun since this run's check. */
 	if (!card->offline)
 		writel(card->enable[r], card->bar2 + PLX8CH_BAR2_ENABLE(r));
-	spin_unlock(&card->enable_lock);
-	WRITE_ONCE(ch->storms, ch->storms + 1);
+	/*
+	 * With the enable change, under the lock: a re-enable that clears
+	 * the bit cannot fall between them and be undone.
+	 */
 	set_bit(ch->index, &card->storm);
 	set_bit(ch->index, &card->storm_new);
+	spin_unlock(&card->enable_lock);
+	WRITE_ONCE(ch->storms, ch->storms + 1);
 }
 
 /*
@@ -180,6 +184,8 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
 	if (!card->offline) {
 		writel(card->enable[0], card->bar2 + PLX8CH_BAR2_ENABLE(0));
 		writel(card->enable[1], card->bar2 + PLX8CH_BAR2_ENABLE(1));
+		/* As in the top half: the line drops before the EOI. */
+		readl(card->bar2 + PLX8CH_BAR2_ENABLE(1));
 	}
 	spin_unlock(&card->enable_lock);
 	WRITE_ONCE(card->enables_restored, card->enables_restored + 1);
@@ -322,12 +328,16 @@ static irqreturn_t plx8ch_thread(int irq, void *data)
 	u64 bits;
 
 	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
+	while ((bits = atomic64_xchg(&card->pending, 0)))
+		plx8ch_deliver_bits(card, bits);
+	/*
+	 * The top half that found the card dead reported nothing more, and
+	 * ran after the reports drained above: the readers' stream ends.
+	 */
 	if (unlikely(READ_ONCE(card->dead)) && !test_and_set_bit(0, &card->dead_told)) {
 		dev_warn(&card->pdev->dev, "card reads all-ones: gone from the bus, stopped\n");
 		plx8ch_card_wake_gone(card);
 	}
-	while ((bits = atomic64_xchg(&card->pending, 0)))
-		plx8ch_deliver_bits(card, bits);
 	return IRQ_HANDLED;
 }
 
@@ -352,8 +362,9 @@ void plx8ch_hw_stop(struct plx8ch_card *card)
  * plx8ch_card_kill() - the card is lost for good
  * @card: the card
  *
- * Open files see ENODEV from read() and EPOLLHUP | EPOLLERR from poll(),
- * and no file operation touches the card again. Removal, a probe that
+ * Open files read what they hold, then see ENODEV from read() and
+ * EPOLLHUP | EPOLLERR from poll(); no file operation touches the card
+ * again. Removal, a probe that
  * fails after its nodes appeared, and a permanent PCI error all end here.
  */
 void plx8ch_card_kill(struct plx8ch_card *card)

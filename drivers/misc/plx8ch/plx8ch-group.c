@@ -22,6 +22,9 @@
  * struct plx8ch_group - an open group
  * @card: the card; the group holds a reference
  * @wait: the group's readers and pollers sleep here
+ * @read_lock: held by a reader from taking records until they are copied
+ *	out or put back, so that readers sharing the file return each
+ *	channel's seqnos in order
  * @next: index in @sub to serve first on the next read, so that a buffer
  *	of fewer records than channels does not starve the last ones; a hint,
  *	read and written without a lock
@@ -33,6 +36,7 @@
 struct plx8ch_group {
 	struct plx8ch_card *card;
 	wait_queue_head_t wait;
+	struct mutex read_lock;	/* one reader between take and copy-out */
 	unsigned int next;
 	unsigned int nsub;
 	struct {
@@ -64,7 +68,18 @@ static bool plx8ch_group_pending(struct plx8ch_group *g)
 
 static bool plx8ch_group_ready(struct plx8ch_group *g)
 {
-	return plx8ch_group_pending(g) || plx8ch_card_lost(g->card);
+	return plx8ch_group_pending(g) || plx8ch_card_ended(g->card);
+}
+
+/* plx8ch_group_pending() under the channels' locks: see plx8ch_held(). */
+static bool plx8ch_group_held(struct plx8ch_group *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nsub; i++)
+		if (plx8ch_held(&g->sub[i].f))
+			return true;
+	return false;
 }
 
 /* Take up to @max records into @ev, noting in @from whose they were. */
@@ -92,18 +107,24 @@ static ssize_t plx8ch_group_read(struct file *file, char __user *buf,
 	struct plx8ch_event ev[PLX8CH_CHANNELS];
 	struct plx8ch_file *from[PLX8CH_CHANNELS];
 	unsigned int max, n, i;
-	int ret;
+	ssize_t ret;
+	bool ended;
 
 	max = min_t(size_t, count / sizeof(ev[0]), g->nsub);
 	if (!max)
 		return -EINVAL;
 
+	/* As for a node: held records first, ENODEV once none remain. */
 	for (;;) {
-		if (plx8ch_card_lost(g->card))
-			return -ENODEV;
+		if (mutex_lock_interruptible(&g->read_lock))
+			return -ERESTARTSYS;
+		ended = plx8ch_card_ended(g->card);
 		n = plx8ch_group_take(g, ev, from, max);
 		if (n)
 			break;
+		mutex_unlock(&g->read_lock);
+		if (ended)
+			return -ENODEV;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		ret = wait_event_interruptible(g->wait, plx8ch_group_ready(g));
@@ -111,13 +132,15 @@ static ssize_t plx8ch_group_read(struct file *file, char __user *buf,
 			return ret;
 	}
 
+	ret = n * sizeof(ev[0]);
 	if (copy_to_user(buf, ev, n * sizeof(ev[0]))) {
 		/* Nothing the reader was owed is lost: put every record back. */
 		for (i = 0; i < n; i++)
 			plx8ch_untake(from[i], &ev[i]);
-		return -EFAULT;
+		ret = -EFAULT;
 	}
-	return n * sizeof(ev[0]);
+	mutex_unlock(&g->read_lock);
+	return ret;
 }
 
 static __poll_t plx8ch_group_poll(struct file *file,
@@ -126,9 +149,12 @@ static __poll_t plx8ch_group_poll(struct file *file,
 	struct plx8ch_group *g = file->private_data;
 
 	poll_wait(file, &g->wait, wait);
-	if (plx8ch_card_lost(g->card))
-		return EPOLLHUP | EPOLLERR;
-	return plx8ch_group_pending(g) ? EPOLLIN | EPOLLRDNORM : 0;
+	if (plx8ch_group_pending(g))
+		return EPOLLIN | EPOLLRDNORM;
+	if (plx8ch_card_ended(g->card))
+		return plx8ch_group_held(g) ? EPOLLIN | EPOLLRDNORM :
+					      EPOLLHUP | EPOLLERR;
+	return 0;
 }
 
 /* Detach the group's channels and free it. */
@@ -141,6 +167,7 @@ static void plx8ch_group_free(struct plx8ch_group *g)
 		plx8ch_file_detach(&g->sub[i].f);
 	}
 	plx8ch_card_put(g->card);
+	mutex_destroy(&g->read_lock);
 	kfree(g);
 }
 
@@ -181,12 +208,13 @@ long plx8ch_group_create(struct plx8ch_card *card,
 	    req.channels & ~GENMASK(PLX8CH_CHANNELS - 1, 0))
 		return -EINVAL;
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	kref_get(&card->ref);
 	g->card = card;
 	init_waitqueue_head(&g->wait);
+	mutex_init(&g->read_lock);
 	channels = req.channels;
 	for_each_set_bit(c, &channels, PLX8CH_CHANNELS) {
 		ret = plx8ch_file_attach(&g->sub[g->nsub].f, &card->ch[c]);

@@ -102,6 +102,8 @@ int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why)
 		WRITE_ONCE(card->dead, true);
 		WRITE_ONCE(card->offline, false);
 		spin_unlock_irq(&card->enable_lock);
+		/* The stop delivered what was latched: nothing more comes. */
+		set_bit(0, &card->dead_told);
 		plx8ch_card_wake_gone(card);
 		ret = -EIO;
 		goto out;

@@ -127,7 +127,8 @@ struct plx8ch_channel {
  *	channel c's causes are bits 8c and 8c + 1
  * @dead: the card read all-ones: stopped until bound again; the top half
  *	only switches its interrupt output off if it answers again
- * @dead_told: bit 0 set once the thread has woken the readers of a dead card
+ * @dead_told: bit 0 set once the thread has delivered what was reported
+ *	before the card was found dead and woken its readers
  * @dead_irqs: interrupts of the line seen while dead (top half only)
  * @hardirqs: top-half runs that found causes (written by the top half only)
  * @spurious: top-half runs that found none (written by the top half only)
@@ -150,7 +151,8 @@ struct plx8ch_channel {
  *	half writes too when it stops a storm, and orders @offline against
  *	those writes
  * @enable: shadow of the ENABLE registers; the top half reads it locklessly
- * @storm: channels whose causes the storm guard disabled (atomic bitops)
+ * @storm: channels whose causes the storm guard disabled (atomic bitops;
+ *	set and cleared under @enable_lock, with the enable change)
  * @storm_new: channels the thread has not yet warned about
  * @flush_posted: the top half reads the card back after clearing causes,
  *	so that the posted write (and the INTx deassert it leads to) lands
@@ -196,6 +198,17 @@ static inline bool plx8ch_card_lost(struct plx8ch_card *card)
 	return READ_ONCE(card->gone) || READ_ONCE(card->dead);
 }
 
+/*
+ * No record will be added to the card's files until it is bound or started
+ * again: removal has begun (deliveries from then on are dropped), or it
+ * was found dead and the thread has delivered what came before. A file's
+ * readers get what it holds, then the end of the stream.
+ */
+static inline bool plx8ch_card_ended(struct plx8ch_card *card)
+{
+	return READ_ONCE(card->gone) || test_bit(0, &card->dead_told);
+}
+
 /* Whether a uAPI struct's reserved field is zero, as callers must leave it. */
 static inline bool plx8ch_zeroed(const void *p, size_t n)
 {
@@ -236,6 +249,7 @@ void plx8ch_channel_flag_next(struct plx8ch_channel *ch, u32 flags);
 int plx8ch_file_attach(struct plx8ch_file *f, struct plx8ch_channel *ch);
 void plx8ch_file_detach(struct plx8ch_file *f);
 bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev);
+bool plx8ch_held(struct plx8ch_file *f);
 void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev);
 
 /* plx8ch-group.c */

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <linux/plx8ch.h>
+#include <linux/userfaultfd.h>
 
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
@@ -435,6 +436,111 @@ TEST_F(drv, storm_counts_as_handled)
 	EXPECT_LT(storms * STORM_STREAK, hard);
 	EXPECT_LT(unhandled, hard / 10);
 	close(fd);
+}
+
+struct one_read {
+	int fd;
+	void *buf;
+	ssize_t ret;
+	int err;
+	uint64_t done_ns;
+};
+
+static void *one_read_thread(void *arg)
+{
+	struct one_read *r = arg;
+
+	r->ret = read(r->fd, r->buf, EV_SIZE);
+	r->err = errno;
+	r->done_ns = now_ns();
+	return NULL;
+}
+
+/*
+ * Readers sharing one open file return its seqnos in order, even when one
+ * reader's copy to userspace fails and its record is put back. Reader A's
+ * buffer is a userfaultfd page, so A sits in the fault holding the record
+ * it took while reader B reads, and then fails when the page goes away.
+ */
+static void shared_readers_in_order(struct __test_metadata *_metadata,
+				    struct card *c, int fd, int ch)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	long page = sysconf(_SC_PAGESIZE);
+	struct plx8ch_event evb = { 0 }, rest;
+	struct one_read a = { .fd = fd }, b = { .fd = fd, .buf = &evb };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t count, last;
+	struct uffd_msg msg;
+	pthread_t ta, tb;
+	int uffd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	ASSERT_LE(0, uffd) TH_LOG("userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	a.buf = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, a.buf);
+	reg.range.start = (unsigned long)a.buf;
+	reg.range.len = page;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+
+	ASSERT_TRUE(raise_ch(c, ch, PLX8CH_EV_RX));
+	ASSERT_EQ(1, poll(&p, 1, 5000));
+	ASSERT_EQ(0, pthread_create(&ta, NULL, one_read_thread, &a));
+	p.fd = uffd;
+	ASSERT_EQ(1, poll(&p, 1, 5000)) TH_LOG("reader A never faulted");
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+
+	/* A holds the first record; a second event, and B reads. */
+	ASSERT_TRUE(raise_ch(c, ch, PLX8CH_EV_TX));
+	usleep(200000);
+	ASSERT_EQ(0, pthread_create(&tb, NULL, one_read_thread, &b));
+	usleep(200000);
+	/* A's copy fails: the page is unmapped and the fault woken. */
+	ASSERT_EQ(0, munmap(a.buf, page));
+	close(uffd);
+	ASSERT_EQ(0, pthread_join(ta, NULL));
+	ASSERT_EQ(0, pthread_join(tb, NULL));
+	EXPECT_EQ(-1, a.ret);
+	EXPECT_EQ(EFAULT, a.err);
+	ASSERT_EQ(EV_SIZE, b.ret) TH_LOG("reader B: %s", strerror(b.err));
+	EXPECT_LE(a.done_ns, b.done_ns) TH_LOG("B returned while A held a record");
+
+	/* Whatever B did not get follows it in seqno order; none is lost. */
+	count = evb.count;
+	last = evb.seqno;
+	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK));
+	while (read(fd, &rest, sizeof(rest)) == sizeof(rest)) {
+		EXPECT_LT(last, rest.seqno) TH_LOG("seqno %llu after %llu",
+			(unsigned long long)rest.seqno, (unsigned long long)last);
+		last = rest.seqno;
+		count += rest.count;
+	}
+	EXPECT_EQ(2, count);
+}
+
+TEST_F(drv, readers_of_one_file_keep_seqno_order)
+{
+	int fd = open_node(self->c, 4, 0);
+
+	ASSERT_LE(0, fd);
+	shared_readers_in_order(_metadata, self->c, fd, 4);
+	close(fd);
+}
+
+TEST_F(drv, readers_of_one_group_keep_seqno_order)
+{
+	int node = open_node(self->c, 5, 0), g;
+
+	ASSERT_LE(0, node);
+	g = get_group(node, 1u << 5);
+	ASSERT_LE(0, g) TH_LOG("group: %s", strerror(-g));
+	shared_readers_in_order(_metadata, self->c, g, 5);
+	close(g);
+	close(node);
 }
 
 /*
@@ -864,12 +970,22 @@ TEST_F_TIMEOUT(drv, sysfs_remove_with_open_file, REBIND_TIMEOUT)
 {
 	struct card *c = &self->cards[self->ncards - 1];
 	struct pollfd p = { .events = POLLIN };
+	struct pollfd held = { .events = POLLIN }, group = { .events = POLLIN };
 	struct plx8ch_event ev;
 	char path[400];
 	int fd, i, n;
 
 	p.fd = open_node(c, 2, O_NONBLOCK);
 	ASSERT_LE(0, p.fd);
+	/* A node and a group each hold a record nobody has read yet. */
+	held.fd = open_node(c, 3, O_NONBLOCK);
+	ASSERT_LE(0, held.fd);
+	group.fd = get_group(held.fd, 1u << 3);
+	ASSERT_LE(0, group.fd);
+	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_RX));
+	ASSERT_EQ(1, poll(&held, 1, 5000));
+	ASSERT_EQ(1, poll(&group, 1, 5000));
+
 	snprintf(path, sizeof(path), "%s/remove", c->dev);
 	ASSERT_EQ(0, write_file(path, "1"));
 	EXPECT_EQ(1, poll(&p, 1, 5000));
@@ -877,6 +993,28 @@ TEST_F_TIMEOUT(drv, sysfs_remove_with_open_file, REBIND_TIMEOUT)
 	EXPECT_EQ(-1, read(p.fd, &ev, sizeof(ev)));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(0, close(p.fd));
+
+	/* What they hold is still theirs to read; then the card is gone. */
+	for (i = 0; i < 2; i++) {
+		struct pollfd *h = i ? &group : &held;
+
+		EXPECT_EQ(1, poll(h, 1, 0));
+		EXPECT_EQ(POLLIN, h->revents & (POLLHUP | POLLERR | POLLIN))
+			TH_LOG("%s: revents 0x%x with a record held",
+			       i ? "group" : "node", h->revents);
+		ASSERT_EQ(EV_SIZE, read(h->fd, &ev, sizeof(ev)))
+			TH_LOG("%s: the held record was dropped: %s",
+			       i ? "group" : "node", strerror(errno));
+		EXPECT_EQ(3, ev.channel);
+		EXPECT_EQ(PLX8CH_EV_RX, ev.status);
+		EXPECT_EQ(-1, read(h->fd, &ev, sizeof(ev)));
+		EXPECT_EQ(ENODEV, errno);
+		EXPECT_EQ(1, poll(h, 1, 0));
+		EXPECT_EQ(POLLHUP | POLLERR,
+			  h->revents & (POLLHUP | POLLERR | POLLIN));
+	}
+	close(group.fd);
+	close(held.fd);
 
 	ASSERT_EQ(0, write_file("/sys/bus/pci/rescan", "1"));
 	for (i = 0; i < 100 && access(c->dev, F_OK); i++)
@@ -959,6 +1097,7 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	struct blocked b = { .ret = 0 };
 	struct plx8ch_stats st = { 0 };
 	struct pollfd p = { .events = POLLIN };
+	struct plx8ch_event ev;
 
 	b.fd = open_node(c, 1, 0);
 	p.fd = open_node(c, 1, O_NONBLOCK);
@@ -974,8 +1113,15 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	EXPECT_TRUE(b.ret == sizeof(struct plx8ch_event) ||
 		    (b.ret == -1 && b.err == ENODEV));
 	EXPECT_TRUE(wait_gone(c)) TH_LOG("%s still present", c->bdf);
+	/* The generator's last record, still held; then the end. */
 	EXPECT_EQ(1, poll(&p, 1, 1000));
-	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR));
+	if (p.revents & POLLIN) {
+		EXPECT_EQ(EV_SIZE, read(p.fd, &ev, sizeof(ev)));
+		EXPECT_EQ(1, poll(&p, 1, 1000));
+	}
+	EXPECT_EQ(POLLHUP | POLLERR, p.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_EQ(-1, read(p.fd, &ev, sizeof(ev)));
+	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(-1, ioctl(p.fd, PLX8CH_IOC_GET_STATS, &st));
 	EXPECT_EQ(ENODEV, errno);
 	EXPECT_EQ(0, close(b.fd));
