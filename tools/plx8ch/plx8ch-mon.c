@@ -115,17 +115,17 @@ static void print_record(struct node *n, const struct plx8ch_event *ev,
 
 	if (json)
 		printf("{\"time_ns\":%" PRIu64 ",\"node\":\"%s\",\"channel\":%u,"
-		       "\"causes\":\"%s\",\"count\":%u,\"seqno\":%" PRIu64
+		       "\"causes\":\"%s\",\"count\":%" PRIu64 ",\"seqno\":%" PRIu64
 		       ",\"storm\":%s,\"reset\":%s}\n",
 		       (uint64_t)ev->timestamp_ns, node, ev->channel, name,
-		       ev->count, (uint64_t)ev->seqno,
+		       (uint64_t)ev->count, (uint64_t)ev->seqno,
 		       ev->flags & PLX8CH_EVF_STORM ? "true" : "false",
 		       ev->flags & PLX8CH_EVF_RESET ? "true" : "false");
 	else
-		printf("%" PRIu64 ".%09" PRIu64 " %-9s ch%u %-5s count %-4u seqno %" PRIu64 "%s%s%s\n",
+		printf("%" PRIu64 ".%09" PRIu64 " %-9s ch%u %-5s count %-4" PRIu64 " seqno %" PRIu64 "%s%s%s\n",
 		       (uint64_t)ev->timestamp_ns / 1000000000,
 		       (uint64_t)ev->timestamp_ns % 1000000000, node,
-		       ev->channel, name, ev->count, (uint64_t)ev->seqno,
+		       ev->channel, name, (uint64_t)ev->count, (uint64_t)ev->seqno,
 		       ev->flags & PLX8CH_EVF_STORM ? " STORM" : "",
 		       ev->flags & PLX8CH_EVF_RESET ? " RESET(causes may be lost)" : "",
 		       gap ? " GAP(driver bug)" : "");

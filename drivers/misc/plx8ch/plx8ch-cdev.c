@@ -19,16 +19,18 @@
 #include "plx8ch.h"
 
 /* The uAPI is the same for 32- and 64-bit callers: no compat translation. */
-static_assert(sizeof(struct plx8ch_event) == 32);
-static_assert(offsetof(struct plx8ch_event, channel) == 16);
-static_assert(offsetof(struct plx8ch_event, flags) == 28);
+static_assert(sizeof(struct plx8ch_event) == 40);
+static_assert(offsetof(struct plx8ch_event, count) == 16);
+static_assert(offsetof(struct plx8ch_event, channel) == 24);
+static_assert(offsetof(struct plx8ch_event, reserved) == 36);
 static_assert(sizeof(struct plx8ch_info) == 80);
-static_assert(offsetof(struct plx8ch_info, bus_id) == 24);
-static_assert(offsetof(struct plx8ch_info, reserved) == 56);
+static_assert(offsetof(struct plx8ch_info, card) == 32);
+static_assert(offsetof(struct plx8ch_info, reserved) == 52);
 static_assert(sizeof(struct plx8ch_stats) == 80);
 static_assert(offsetof(struct plx8ch_stats, reserved) == 48);
-static_assert(sizeof(struct plx8ch_group_request) == 32);
-static_assert(offsetof(struct plx8ch_group_request, reserved) == 8);
+static_assert(sizeof(struct plx8ch_group_request) == 64);
+static_assert(offsetof(struct plx8ch_group_request, nfds) == 32);
+static_assert(offsetof(struct plx8ch_group_request, reserved) == 40);
 
 static dev_t plx8ch_devt;
 static struct cdev plx8ch_cdev;
@@ -91,8 +93,8 @@ void plx8ch_channel_deliver(struct plx8ch_channel *ch, u32 causes, u32 flags)
 		f->rec.flags |= flags | f->next_flags;
 		f->next_flags = 0;
 		f->rec.seqno = seq;
-		/* Read locklessly by poll() and the sleepers' condition. */
-		WRITE_ONCE(f->rec.count, f->rec.count + 1);
+		f->rec.count++;
+		WRITE_ONCE(f->held, true);
 	}
 	spin_unlock(&ch->lock);
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
@@ -208,7 +210,8 @@ bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev)
 	if (f->rec.count) {
 		*ev = f->rec;
 		/* An empty record; the next event fills every other field. */
-		WRITE_ONCE(f->rec.count, 0);
+		f->rec.count = 0;
+		WRITE_ONCE(f->held, false);
 		ch->records++;
 		got = true;
 	}
@@ -225,7 +228,7 @@ bool plx8ch_held(struct plx8ch_file *f)
 	bool held;
 
 	spin_lock(&f->ch->lock);
-	held = f->rec.count;
+	held = f->held;
 	spin_unlock(&f->ch->lock);
 	return held;
 }
@@ -244,21 +247,17 @@ void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev)
 		f->rec.timestamp_ns = ev->timestamp_ns;
 		f->rec.status |= ev->status;
 		f->rec.flags |= ev->flags;
-		WRITE_ONCE(f->rec.count, f->rec.count + ev->count);
+		f->rec.count += ev->count;
 	} else {
-		f->rec.timestamp_ns = ev->timestamp_ns;
-		f->rec.seqno = ev->seqno;
-		f->rec.channel = ev->channel;
-		f->rec.status = ev->status;
-		f->rec.flags = ev->flags;
-		WRITE_ONCE(f->rec.count, ev->count);
+		f->rec = *ev;
 	}
+	WRITE_ONCE(f->held, true);
 	spin_unlock(&ch->lock);
 }
 
 static bool plx8ch_ready(struct plx8ch_file *f)
 {
-	return READ_ONCE(f->rec.count) || plx8ch_card_ended(f->ch->card);
+	return READ_ONCE(f->held) || plx8ch_card_ended(f->ch->card);
 }
 
 /*
@@ -309,7 +308,7 @@ static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
 	struct plx8ch_file *f = &n->f;
 
 	poll_wait(file, &f->ch->wait, wait);
-	if (READ_ONCE(f->rec.count))
+	if (READ_ONCE(f->held))
 		return EPOLLIN | EPOLLRDNORM;
 	if (plx8ch_card_ended(f->ch->card))
 		return plx8ch_held(f) ? EPOLLIN | EPOLLRDNORM : EPOLLHUP | EPOLLERR;
@@ -319,41 +318,35 @@ static __poll_t plx8ch_poll(struct file *file, struct poll_table_struct *wait)
 static long plx8ch_get_info(struct plx8ch_channel *ch, void __user *arg)
 {
 	struct plx8ch_card *card = ch->card;
-	struct plx8ch_info info;
+	struct plx8ch_info info = { };
 
-	if (copy_from_user(&info, arg, sizeof(info)))
-		return -EFAULT;
-	if (!plx8ch_zeroed(info.reserved, sizeof(info.reserved)))
-		return -EINVAL;
-	memset(&info, 0, sizeof(info));
-	info.version = PLX8CH_UAPI_VERSION;
+	strscpy(info.bus_id, card->bus_id, sizeof(info.bus_id));
 	info.card = card->index;
 	info.channel = ch->index;
 	info.nchannels = PLX8CH_CHANNELS;
 	info.irq = card->irq;
 	info.hw_version = card->hw_version;
-	strscpy(info.bus_id, card->bus_id, sizeof(info.bus_id));
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
 static long plx8ch_get_stats(struct plx8ch_channel *ch, void __user *arg)
 {
 	struct plx8ch_card *card = ch->card;
-	struct plx8ch_stats st;
+	struct plx8ch_stats st = { };
+	unsigned int start;
 
-	if (copy_from_user(&st, arg, sizeof(st)))
-		return -EFAULT;
-	if (!plx8ch_zeroed(st.reserved, sizeof(st.reserved)))
-		return -EINVAL;
-	memset(&st, 0, sizeof(st));
-	st.hardirqs = READ_ONCE(card->hardirqs);
-	st.spurious = READ_ONCE(card->spurious);
-	st.thread_runs = READ_ONCE(card->thread_runs);
+	do {
+		start = u64_stats_fetch_begin(&card->irq_syncp);
+		st.hardirqs = u64_stats_read(&card->hardirqs);
+		st.spurious = u64_stats_read(&card->spurious);
+		st.storms = u64_stats_read(&ch->storms);
+	} while (u64_stats_fetch_retry(&card->irq_syncp, start));
+	st.thread_runs = plx8ch_stat_read(&card->thread_syncp,
+					  &card->thread_runs);
 	spin_lock(&ch->lock);
 	st.channel_events = ch->seqno;
 	st.records = ch->records;
 	spin_unlock(&ch->lock);
-	st.storms = READ_ONCE(ch->storms);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
@@ -392,6 +385,31 @@ static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	default:
 		return -ENOTTY;
 	}
+}
+
+static const struct file_operations plx8ch_fops;
+
+/**
+ * plx8ch_node_channel() - the channel behind an open node
+ * @file: any file
+ * @card: the card the node must belong to
+ *
+ * Return: the channel, or an ERR_PTR: -EBADF if @file is not open for
+ * reading, -EINVAL if it is not a node of @card.
+ */
+struct plx8ch_channel *plx8ch_node_channel(struct file *file,
+					   struct plx8ch_card *card)
+{
+	struct plx8ch_node *n;
+
+	if (file->f_op != &plx8ch_fops)
+		return ERR_PTR(-EINVAL);
+	if (!(file->f_mode & FMODE_READ))
+		return ERR_PTR(-EBADF);
+	n = file->private_data;
+	if (n->f.ch->card != card)
+		return ERR_PTR(-EINVAL);
+	return n->f.ch;
 }
 
 static const struct file_operations plx8ch_fops = {

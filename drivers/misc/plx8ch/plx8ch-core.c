@@ -137,7 +137,7 @@ static void plx8ch_storm_check(struct plx8ch_card *card,
 	set_bit(ch->index, &card->storm);
 	set_bit(ch->index, &card->storm_new);
 	spin_unlock(&card->enable_lock);
-	WRITE_ONCE(ch->storms, ch->storms + 1);
+	u64_stats_inc(&ch->storms);
 }
 
 /*
@@ -188,7 +188,7 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
 		readl(card->bar2 + PLX8CH_BAR2_ENABLE(1));
 	}
 	spin_unlock(&card->enable_lock);
-	WRITE_ONCE(card->enables_restored, card->enables_restored + 1);
+	u64_stats_inc(&card->enables_restored);
 	return IRQ_HANDLED;
 }
 
@@ -208,6 +208,7 @@ static irqreturn_t plx8ch_not_ours(struct plx8ch_card *card, const u32 *status)
 static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 {
 	unsigned int c;
+	irqreturn_t ret;
 	u32 s14, s58;
 	u64 bits, now;
 
@@ -232,8 +233,11 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 	s14 &= READ_ONCE(card->enable[0]);
 	s58 &= READ_ONCE(card->enable[1]);
 	if (!(s14 | s58)) {
-		WRITE_ONCE(card->spurious, card->spurious + 1);
-		return plx8ch_not_ours(card, status);
+		u64_stats_update_begin(&card->irq_syncp);
+		u64_stats_inc(&card->spurious);
+		ret = plx8ch_not_ours(card, status);
+		u64_stats_update_end(&card->irq_syncp);
+		return ret;
 	}
 	if (s14)
 		writel(s14, card->bar2 + PLX8CH_BAR2_STATUS(0));
@@ -244,6 +248,7 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 
 	bits = (u64)s58 << 32 | s14;
 	now = ktime_get_ns();
+	u64_stats_update_begin(&card->irq_syncp);
 	for (c = 0; c < PLX8CH_CHANNELS; c++) {
 		struct plx8ch_channel *ch = &card->ch[c];
 
@@ -255,7 +260,8 @@ static irqreturn_t plx8ch_top_half(struct plx8ch_card *card, u32 *status)
 		if (unlikely(++ch->streak >= PLX8CH_STORM_STREAK))
 			plx8ch_storm_check(card, ch, c < 4 ? s14 : s58);
 	}
-	WRITE_ONCE(card->hardirqs, card->hardirqs + 1);
+	u64_stats_inc(&card->hardirqs);
+	u64_stats_update_end(&card->irq_syncp);
 	/*
 	 * Fully ordered, so the stamps are visible before the bits. Bits
 	 * already pending: the thread is woken already, and its next
@@ -325,9 +331,13 @@ void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits)
 static irqreturn_t plx8ch_thread(int irq, void *data)
 {
 	struct plx8ch_card *card = data;
+	unsigned long flags;
 	u64 bits;
 
-	WRITE_ONCE(card->thread_runs, card->thread_runs + 1);
+	/* The thread can be preempted: 32-bit writers must not be. */
+	flags = u64_stats_update_begin_irqsave(&card->thread_syncp);
+	u64_stats_inc(&card->thread_runs);
+	u64_stats_update_end_irqrestore(&card->thread_syncp, flags);
 	while ((bits = atomic64_xchg(&card->pending, 0)))
 		plx8ch_deliver_bits(card, bits);
 	/*
@@ -442,6 +452,8 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	kref_init(&card->ref);
 	mutex_init(&card->lock);
 	spin_lock_init(&card->enable_lock);
+	u64_stats_init(&card->irq_syncp);
+	u64_stats_init(&card->thread_syncp);
 	card->pdev = pdev;
 	card->flush_posted = true;
 	card->bar0 = iomap[PLX8CH_BAR0];

@@ -61,7 +61,7 @@ static bool plx8ch_group_pending(struct plx8ch_group *g)
 	unsigned int i;
 
 	for (i = 0; i < g->nsub; i++)
-		if (READ_ONCE(g->sub[i].f.rec.count))
+		if (READ_ONCE(g->sub[i].f.held))
 			return true;
 	return false;
 }
@@ -184,6 +184,36 @@ static const struct file_operations plx8ch_group_fops = {
 	.poll = plx8ch_group_poll,
 };
 
+/*
+ * The channels named by @req's descriptors: each must be a node of @card
+ * open for reading, so that a group reads nothing its caller could not
+ * read through the nodes. Checked once, at creation, as open() checks
+ * permission once: closing the nodes afterwards leaves the group alone.
+ */
+static int plx8ch_group_channels(struct plx8ch_card *card,
+				 const struct plx8ch_group_request *req,
+				 unsigned long *channels)
+{
+	unsigned int i;
+
+	*channels = 0;
+	for (i = 0; i < req->nfds; i++) {
+		struct plx8ch_channel *ch;
+		struct file *file;
+
+		file = fget(req->fds[i]);
+		if (!file)
+			return -EBADF;
+		ch = plx8ch_node_channel(file, card);
+		fput(file);
+		if (IS_ERR(ch))
+			return PTR_ERR(ch);
+		if (__test_and_set_bit(ch->index, channels))
+			return -EINVAL;		/* named twice */
+	}
+	return 0;
+}
+
 /**
  * plx8ch_group_create() - PLX8CH_IOC_GET_GROUP
  * @card: the card of the node the ioctl came through; the caller's open
@@ -204,9 +234,12 @@ long plx8ch_group_create(struct plx8ch_card *card,
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (!plx8ch_zeroed(req.reserved, sizeof(req.reserved)) || !req.channels ||
-	    req.channels & ~GENMASK(PLX8CH_CHANNELS - 1, 0))
+	if (!plx8ch_zeroed(req.reserved, sizeof(req.reserved)) || !req.nfds ||
+	    req.nfds > PLX8CH_CHANNELS)
 		return -EINVAL;
+	ret = plx8ch_group_channels(card, &req, &channels);
+	if (ret)
+		return ret;
 
 	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
@@ -215,7 +248,6 @@ long plx8ch_group_create(struct plx8ch_card *card,
 	g->card = card;
 	init_waitqueue_head(&g->wait);
 	mutex_init(&g->read_lock);
-	channels = req.channels;
 	for_each_set_bit(c, &channels, PLX8CH_CHANNELS) {
 		ret = plx8ch_file_attach(&g->sub[g->nsub].f, &card->ch[c]);
 		if (ret)

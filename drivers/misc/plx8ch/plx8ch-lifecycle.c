@@ -126,13 +126,13 @@ int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why)
 
 	switch (why) {
 	case PLX8CH_RESTART_RESET:
-		WRITE_ONCE(card->resets, card->resets + 1);
+		card->resets++;
 		break;
 	case PLX8CH_RESTART_RESUME:
-		WRITE_ONCE(card->resumes, card->resumes + 1);
+		card->resumes++;
 		break;
 	case PLX8CH_RESTART_RECOVERY:
-		WRITE_ONCE(card->recoveries, card->recoveries + 1);
+		card->recoveries++;
 		break;
 	}
 	if (why == PLX8CH_RESTART_RESUME)

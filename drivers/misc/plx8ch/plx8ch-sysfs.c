@@ -14,53 +14,85 @@ static struct plx8ch_card *to_card(struct device *dev)
 	return pci_get_drvdata(to_pci_dev(dev));
 }
 
+/* A counter the top half or the thread writes, read whole. */
+static ssize_t plx8ch_emit_stat(char *buf, const struct u64_stats_sync *syncp,
+				const u64_stats_t *stat)
+{
+	return sysfs_emit(buf, "%llu\n", plx8ch_stat_read(syncp, stat));
+}
+
+/* A lifecycle counter, written under the card's lock. */
+static ssize_t plx8ch_emit_locked(char *buf, struct plx8ch_card *card,
+				  const u64 *stat)
+{
+	u64 v;
+
+	mutex_lock(&card->lock);
+	v = *stat;
+	mutex_unlock(&card->lock);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
 static ssize_t hardirqs_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->hardirqs));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_stat(buf, &card->irq_syncp, &card->hardirqs);
 }
 static DEVICE_ATTR_RO(hardirqs);
 
 static ssize_t spurious_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->spurious));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_stat(buf, &card->irq_syncp, &card->spurious);
 }
 static DEVICE_ATTR_RO(spurious);
-
-static ssize_t thread_runs_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->thread_runs));
-}
-static DEVICE_ATTR_RO(thread_runs);
 
 static ssize_t enables_restored_show(struct device *dev,
 				     struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n",
-			  READ_ONCE(to_card(dev)->enables_restored));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_stat(buf, &card->irq_syncp, &card->enables_restored);
 }
 static DEVICE_ATTR_RO(enables_restored);
 
-static ssize_t resets_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
+static ssize_t thread_runs_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->resets));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_stat(buf, &card->thread_syncp, &card->thread_runs);
+}
+static DEVICE_ATTR_RO(thread_runs);
+
+static ssize_t resets_show(struct device *dev,
+			   struct device_attribute *attr, char *buf)
+{
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_locked(buf, card, &card->resets);
 }
 static DEVICE_ATTR_RO(resets);
 
-static ssize_t resumes_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
+static ssize_t resumes_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->resumes));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_locked(buf, card, &card->resumes);
 }
 static DEVICE_ATTR_RO(resumes);
 
 static ssize_t recoveries_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_card(dev)->recoveries));
+	struct plx8ch_card *card = to_card(dev);
+
+	return plx8ch_emit_locked(buf, card, &card->recoveries);
 }
 static DEVICE_ATTR_RO(recoveries);
 
@@ -169,7 +201,10 @@ static DEVICE_ATTR_RO(storm);
 static ssize_t storms_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_channel(dev)->storms));
+	struct plx8ch_channel *ch = to_channel(dev);
+
+	return sysfs_emit(buf, "%llu\n",
+			  plx8ch_stat_read(&ch->card->irq_syncp, &ch->storms));
 }
 static DEVICE_ATTR_RO(storms);
 

@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/plx8ch.h>
 
@@ -65,14 +66,18 @@ struct plx8ch_card;
  * @ch: the channel
  * @node: entry in @ch->files
  * @rec: events not yet read, merged; empty while @rec.count is 0
+ * @held: @rec is not empty; for lockless tests (poll, the sleepers'
+ *	condition), which a 64-bit @rec.count could tear on 32-bit machines
  * @next_flags: PLX8CH_EVF_* flags for the next event delivered to the file
- *	(PLX8CH_EVF_RESET after the card was restarted); guarded by the
- *	channel's @lock
+ *	(PLX8CH_EVF_RESET after the card was restarted)
+ *
+ * @rec, @held and @next_flags are guarded by the channel's @lock.
  */
 struct plx8ch_file {
 	struct plx8ch_channel *ch;
 	struct list_head node;
 	struct plx8ch_event rec;
+	bool held;
 	u32 next_flags;
 };
 
@@ -91,7 +96,8 @@ struct plx8ch_file {
  * @users: receivers; guarded by the card's @lock
  * @streak: consecutive hard interrupts that reported the channel
  * @stuck: consecutive read-backs that found its causes still set
- * @storms: times the storm guard disabled the channel
+ * @storms: times the storm guard disabled the channel; in the card's
+ *	@irq_syncp
  * @dev: the class device of the node
  *
  * @streak, @stuck and @storms are written by the top half only.
@@ -109,7 +115,7 @@ struct plx8ch_channel {
 	unsigned int users;
 	u32 streak;
 	u32 stuck;
-	u64 storms;
+	u64_stats_t storms;
 	struct device *dev;
 };
 
@@ -130,15 +136,20 @@ struct plx8ch_channel {
  * @dead_told: bit 0 set once the thread has delivered what was reported
  *	before the card was found dead and woken its readers
  * @dead_irqs: interrupts of the line seen while dead (top half only)
- * @hardirqs: top-half runs that found causes (written by the top half only)
- * @spurious: top-half runs that found none (written by the top half only)
- * @thread_runs: runs of the thread (written by the thread only)
+ * @irq_syncp: makes the top half's 64-bit counters whole for readers on
+ *	32-bit machines; the top half is their only writer
+ * @hardirqs: top-half runs that found causes
+ * @spurious: top-half runs that found none
  * @enables_restored: top-half runs that found the card's ENABLE registers
- *	off the shadow and wrote it back (written by the top half only)
+ *	off the shadow and wrote it back
+ * @thread_syncp: the same for the thread's counter
+ * @thread_runs: runs of the thread
  * @resets: function resets the card came back from (reset_done)
  * @resumes: system sleep transitions it came back from (resume, thaw,
  *	restore)
  * @recoveries: PCI error recoveries it came back from (slot_reset)
+ *
+ * @resets, @resumes and @recoveries are guarded by @lock.
  * @lock: guards @gone, @offline, @enable, each channel's @users, and
  *	serialises every MMIO access made from file operations against
  *	removal and the lifecycle paths (plx8ch-lifecycle.c)
@@ -173,10 +184,12 @@ struct plx8ch_card {
 	bool dead;
 	unsigned long dead_told;
 	u32 dead_irqs;
-	u64 hardirqs;
-	u64 spurious;
-	u64 thread_runs;
-	u64 enables_restored;
+	struct u64_stats_sync irq_syncp;
+	u64_stats_t hardirqs;
+	u64_stats_t spurious;
+	u64_stats_t enables_restored;
+	struct u64_stats_sync thread_syncp;
+	u64_stats_t thread_runs;
 	u64 resets;
 	u64 resumes;
 	u64 recoveries;
@@ -207,6 +220,20 @@ static inline bool plx8ch_card_lost(struct plx8ch_card *card)
 static inline bool plx8ch_card_ended(struct plx8ch_card *card)
 {
 	return READ_ONCE(card->gone) || test_bit(0, &card->dead_told);
+}
+
+/* One counter, read whole on 32-bit machines too. */
+static inline u64 plx8ch_stat_read(const struct u64_stats_sync *syncp,
+				   const u64_stats_t *stat)
+{
+	unsigned int start;
+	u64 v;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		v = u64_stats_read(stat);
+	} while (u64_stats_fetch_retry(syncp, start));
+	return v;
 }
 
 /* Whether a uAPI struct's reserved field is zero, as callers must leave it. */
@@ -251,6 +278,9 @@ void plx8ch_file_detach(struct plx8ch_file *f);
 bool plx8ch_take(struct plx8ch_file *f, struct plx8ch_event *ev);
 bool plx8ch_held(struct plx8ch_file *f);
 void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev);
+
+struct plx8ch_channel *plx8ch_node_channel(struct file *file,
+					   struct plx8ch_card *card);
 
 /* plx8ch-group.c */
 long plx8ch_group_create(struct plx8ch_card *card,

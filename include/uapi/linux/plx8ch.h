@@ -15,7 +15,13 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PLX8CH_UAPI_VERSION	2	/* 2: PLX8CH_IOC_GET_GROUP */
+/*
+ * What a program may rely on, and how it finds out what the driver offers:
+ * an ioctl the driver does not know gives ENOTTY; a structure that grows
+ * gets a new ioctl number (its size is part of the number); flags a
+ * program does not know are to be ignored; reserved fields the driver
+ * returns are zero, and those a program passes in must be zero.
+ */
 
 #define PLX8CH_CHANNELS		8
 
@@ -38,10 +44,11 @@
  * @seqno: number of the last channel event merged into this record; the
  *	channel numbers its events 1, 2, 3, ... from the moment the card is
  *	bound
+ * @count: how many channel events this record merges, at least 1
  * @channel: channel number on its card, 0 to PLX8CH_CHANNELS - 1
  * @status: PLX8CH_EV_* causes, OR of the merged events
- * @count: how many channel events this record merges, at least 1
  * @flags: PLX8CH_EVF_* flags
+ * @reserved: zero
  *
  * For two consecutive records of one open file, the later @seqno minus the
  * earlier one equals the later @count: no event is lost unseen.
@@ -49,32 +56,31 @@
 struct plx8ch_event {
 	__aligned_u64 timestamp_ns;
 	__aligned_u64 seqno;
+	__aligned_u64 count;
 	__u32 channel;
 	__u32 status;
-	__u32 count;
 	__u32 flags;
+	__u32 reserved;
 };
 
 /**
  * struct plx8ch_info - what PLX8CH_IOC_GET_INFO returns
- * @version: PLX8CH_UAPI_VERSION of the driver
+ * @bus_id: PCI address of the card, NUL-terminated ("0000:00:05.0")
  * @card: index of the card, allocated lowest-free at bind time
  * @channel: channel number of this node on its card
  * @nchannels: channels on the card (PLX8CH_CHANNELS)
  * @irq: Linux interrupt number of the card
  * @hw_version: the card's VERSION register (major in bits 31-16)
- * @bus_id: PCI address of the card, NUL-terminated ("0000:00:05.0")
- * @reserved: zero; callers must zero it, the driver checks
+ * @reserved: zero
  */
 struct plx8ch_info {
-	__u32 version;
+	char bus_id[32];
 	__u32 card;
 	__u32 channel;
 	__u32 nchannels;
 	__u32 irq;
 	__u32 hw_version;
-	char bus_id[32];
-	__u32 reserved[6];
+	__u32 reserved[7];
 };
 
 /**
@@ -85,7 +91,7 @@ struct plx8ch_info {
  * @channel_events: channel events of this channel (its last seqno)
  * @records: records read from this channel, all files together
  * @storms: times this channel's causes were disabled by the storm guard
- * @reserved: zero; callers must zero it, the driver checks
+ * @reserved: zero
  */
 struct plx8ch_stats {
 	__aligned_u64 hardirqs;
@@ -99,23 +105,27 @@ struct plx8ch_stats {
 
 /**
  * struct plx8ch_group_request - what PLX8CH_IOC_GET_GROUP takes and returns
- * @channels: in: the channels of the node's card to read together, bit c
- *	for channel c; at least one, none above PLX8CH_CHANNELS - 1
+ * @fds: in: file descriptors of nodes of the card, open for reading, one
+ *	per channel the group is to read
+ * @nfds: in: how many of @fds are used, 1 to PLX8CH_CHANNELS
  * @fd: out: a new file descriptor (O_RDONLY | O_CLOEXEC) for the group;
  *	its read() returns up to one struct plx8ch_event per channel of the
  *	group, as many whole records as the buffer holds
- * @reserved: zero; callers must zero it, the driver checks
+ * @reserved: in: zero
+ *
+ * A group reads only channels its caller could read through their nodes.
  */
 struct plx8ch_group_request {
-	__u32 channels;
+	__s32 fds[PLX8CH_CHANNELS];
+	__u32 nfds;
 	__s32 fd;
 	__u32 reserved[6];
 };
 
-#define PLX8CH_IOC_MAGIC	0xb5
+#define PLX8CH_IOC_MAGIC	0xB9
 
-#define PLX8CH_IOC_GET_INFO	_IOWR(PLX8CH_IOC_MAGIC, 0x01, struct plx8ch_info)
-#define PLX8CH_IOC_GET_STATS	_IOWR(PLX8CH_IOC_MAGIC, 0x02, struct plx8ch_stats)
+#define PLX8CH_IOC_GET_INFO	_IOR(PLX8CH_IOC_MAGIC, 0x01, struct plx8ch_info)
+#define PLX8CH_IOC_GET_STATS	_IOR(PLX8CH_IOC_MAGIC, 0x02, struct plx8ch_stats)
 /* Re-enable a channel's causes after the storm guard disabled them. */
 #define PLX8CH_IOC_REARM	_IO(PLX8CH_IOC_MAGIC, 0x03)
 #define PLX8CH_IOC_GET_GROUP	_IOWR(PLX8CH_IOC_MAGIC, 0x04, \

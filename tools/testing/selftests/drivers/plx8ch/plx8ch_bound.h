@@ -181,16 +181,53 @@ static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
 	return n == sizeof(*ev) ? 0 : -EIO;
 }
 
-/* A group of @channels through the open node @node; its fd, or -errno. */
+/*
+ * A group of @channels of @node's card, asked for through @node: the
+ * request names each channel by a descriptor of its node, opened for
+ * reading here and closed again. Its fd, or -errno.
+ */
 static inline int get_group(int node, uint32_t channels)
 {
 	struct plx8ch_group_request req;
+	struct plx8ch_info info;
+	char path[64];
+	unsigned int c;
+	int ret = 0;
 
 	memset(&req, 0, sizeof(req));
-	req.channels = channels;
-	if (ioctl(node, PLX8CH_IOC_GET_GROUP, &req))
+	if (ioctl(node, PLX8CH_IOC_GET_INFO, &info))
 		return -errno;
-	return req.fd;
+	for (c = 0; c < PLX8CH_CHANNELS; c++) {
+		if (!(channels & (1u << c)))
+			continue;
+		snprintf(path, sizeof(path), "/dev/plx8ch%u",
+			 info.card * PLX8CH_CHANNELS + c);
+		req.fds[req.nfds] = open(path, O_RDONLY | O_CLOEXEC);
+		if (req.fds[req.nfds] < 0) {
+			ret = -errno;
+			goto out;
+		}
+		req.nfds++;
+	}
+	if (channels & ~((1u << PLX8CH_CHANNELS) - 1))
+		req.fds[req.nfds++] = -1;	/* a channel that is not there */
+	ret = ioctl(node, PLX8CH_IOC_GET_GROUP, &req) ? -errno : req.fd;
+out:
+	while (req.nfds--)
+		if (req.fds[req.nfds] >= 0)
+			close(req.fds[req.nfds]);
+	return ret;
+}
+
+/* Whether @n bytes at @p are all zero. */
+static inline bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
 }
 
 /* Whether the card at PCI address @bdf is bound to plx8ch. */

@@ -16,7 +16,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/plx8ch.h>
@@ -184,6 +187,120 @@ TEST_F(group, subset_and_small_buffer)
 	close(g);
 }
 
+static int open_wronly(struct card *c, int ch)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/dev/plx8ch%u",
+		 c->index * PLX8CH_CHANNELS + ch);
+	return open(path, O_WRONLY | O_CLOEXEC);
+}
+
+#define NOBODY	65534
+
+/*
+ * The caller in the forked child, uid nobody, may read channel 3's node
+ * only, write channel 5's, and not open channel 4's. It exits 0 if it
+ * gets a group of channel 3 and nothing more; the parent raises causes
+ * on 3 and 4 once it has the group.
+ */
+static int one_node_caller(const char *p3, const char *p4, const char *p5,
+			   int ready)
+{
+	struct plx8ch_group_request req;
+	struct plx8ch_event ev[PLX8CH_CHANNELS];
+	struct pollfd p = { .events = POLLIN };
+	int n3, n5, got = 0;
+	ssize_t n;
+
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return 10;
+	if (open(p4, O_RDONLY | O_CLOEXEC) >= 0 || errno != EACCES)
+		return 11;
+	n3 = open(p3, O_RDONLY | O_CLOEXEC);
+	n5 = open(p5, O_WRONLY | O_CLOEXEC);
+	if (n3 < 0 || n5 < 0)
+		return 12;
+	/* The node it may only write names no channel to read. */
+	memset(&req, 0, sizeof(req));
+	req.fds[0] = n5;
+	req.nfds = 1;
+	if (!ioctl(n3, PLX8CH_IOC_GET_GROUP, &req) || errno != EBADF)
+		return 13;
+	/* Asked through the write-only node, naming the readable one. */
+	req.fds[0] = n3;
+	if (ioctl(n5, PLX8CH_IOC_GET_GROUP, &req))
+		return 14;
+	p.fd = req.fd;
+	if (write(ready, "r", 1) != 1)
+		return 15;
+	while (poll(&p, 1, got ? 300 : 5000) == 1) {
+		n = read(p.fd, ev, sizeof(ev));
+		if (n <= 0 || n % sizeof(ev[0]))
+			return 16;
+		for (unsigned int i = 0; i < n / sizeof(ev[0]); i++)
+			if (ev[i].channel != 3)
+				return 17;	/* a channel it could not open */
+		got++;
+	}
+	return got ? 0 : 18;
+}
+
+TEST_F(group, reads_only_channels_its_caller_may_open)
+{
+	static const char *why[] = {
+		[10] = "could not become nobody",
+		[11] = "opened the node it has no permission for",
+		[12] = "could not open its own nodes",
+		[13] = "a write-only node made a group",
+		[14] = "no group of its readable node",
+		[15] = "pipe",
+		[16] = "bad group read",
+		[17] = "read a record of a channel it could not open",
+		[18] = "no record of its own channel",
+	};
+	char path[3][64];
+	struct stat old[3];
+	int ch[3] = { 3, 4, 5 }, pipefd[2], status, i;
+	char c;
+	pid_t pid;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path[i], sizeof(path[i]), "/dev/plx8ch%u",
+			 self->c->index * PLX8CH_CHANNELS + ch[i]);
+		ASSERT_EQ(0, stat(path[i], &old[i]));
+	}
+	ASSERT_EQ(0, chown(path[0], NOBODY, NOBODY));
+	ASSERT_EQ(0, chmod(path[0], 0400));
+	ASSERT_EQ(0, chown(path[1], 0, 0));
+	ASSERT_EQ(0, chmod(path[1], 0600));
+	ASSERT_EQ(0, chown(path[2], NOBODY, NOBODY));
+	ASSERT_EQ(0, chmod(path[2], 0200));
+	ASSERT_EQ(0, pipe(pipefd));
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(pipefd[0]);
+		_exit(one_node_caller(path[0], path[1], path[2], pipefd[1]));
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) == 1) {
+		EXPECT_TRUE(raise_ch(self->c, 4, PLX8CH_EV_RX));
+		EXPECT_TRUE(raise_ch(self->c, 3, PLX8CH_EV_TX));
+	}
+	close(pipefd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(0, chown(path[i], old[i].st_uid, old[i].st_gid));
+		EXPECT_EQ(0, chmod(path[i], old[i].st_mode & 07777));
+	}
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("the caller %s", WEXITSTATUS(status) < 19 &&
+		       why[WEXITSTATUS(status)] ? why[WEXITSTATUS(status)] : "failed");
+}
+
 TEST_F(group, bad_inputs_get_clear_errors)
 {
 	struct plx8ch_group_request req;
@@ -194,20 +311,53 @@ TEST_F(group, bad_inputs_get_clear_errors)
 
 	fds = open_fds();
 	EXPECT_EQ(-EINVAL, get_group(self->node, 0));
-	EXPECT_EQ(-EINVAL, get_group(self->node, 1u << PLX8CH_CHANNELS));
-	EXPECT_EQ(-EINVAL, get_group(self->node, ALL_CHANNELS | 1u << 31));
+	/* A descriptor that is no file, and one of a file that is no node. */
+	EXPECT_EQ(-EBADF, get_group(self->node, 1u << PLX8CH_CHANNELS));
 	memset(&req, 0, sizeof(req));
-	req.channels = 1;
+	req.fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, req.fds[0]);
+	req.nfds = 1;
+	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
+	EXPECT_EQ(EINVAL, errno);
+	close(req.fds[0]);
+	/* A node open for writing only reads nothing, and gives no group. */
+	req.fds[0] = open_wronly(self->c, 2);
+	ASSERT_LE(0, req.fds[0]);
+	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
+	EXPECT_EQ(EBADF, errno);
+	close(req.fds[0]);
+	/* The same channel twice; too many; a reserved field set. */
+	req.fds[0] = req.fds[1] = open_node(self->c, 2, 0);
+	ASSERT_LE(0, req.fds[0]);
+	req.nfds = 2;
+	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.nfds = PLX8CH_CHANNELS + 1;
+	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.nfds = 1;
 	req.reserved[5] = 1;
 	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
 	EXPECT_EQ(EINVAL, errno);
+	close(req.fds[0]);
+	/* A node of another card. */
+	if (self->ncards > 1) {
+		memset(&req, 0, sizeof(req));
+		req.fds[0] = open_node(&self->cards[1], 0, 0);
+		ASSERT_LE(0, req.fds[0]);
+		req.nfds = 1;
+		EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));
+		EXPECT_EQ(EINVAL, errno);
+		close(req.fds[0]);
+	}
 	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, NULL));
 	EXPECT_EQ(EFAULT, errno);
 	/* Readable but not writable: the fd cannot be returned, none leaks. */
 	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
-	((struct plx8ch_group_request *)ro)->channels = 1;
+	((struct plx8ch_group_request *)ro)->fds[0] = self->node;
+	((struct plx8ch_group_request *)ro)->nfds = 1;
 	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
 	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, ro));
 	EXPECT_EQ(EFAULT, errno);
@@ -300,9 +450,10 @@ TEST_F(group, storm_loses_nothing)
 			ch = ev[i].channel;
 			ASSERT_GT(PLX8CH_CHANNELS, ch);
 			if (last[ch] + ev[i].count != ev[i].seqno && !bad++)
-				TH_LOG("channel %d: seqno %llu after %llu, count %u",
+				TH_LOG("channel %d: seqno %llu after %llu, count %llu",
 				       ch, (unsigned long long)ev[i].seqno,
-				       (unsigned long long)last[ch], ev[i].count);
+				       (unsigned long long)last[ch],
+				       (unsigned long long)ev[i].count);
 			last[ch] = ev[i].seqno;
 		}
 	}
