@@ -31,6 +31,7 @@ static_assert(offsetof(struct plx8ch_stats, reserved) == 48);
 static_assert(sizeof(struct plx8ch_group_request) == 64);
 static_assert(offsetof(struct plx8ch_group_request, nfds) == 32);
 static_assert(offsetof(struct plx8ch_group_request, reserved) == 40);
+static_assert(sizeof(struct plx8ch_inject) == 16);
 
 static dev_t plx8ch_devt;
 static struct cdev plx8ch_cdev;
@@ -382,6 +383,8 @@ static long plx8ch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return plx8ch_rearm(f->ch);
 	case PLX8CH_IOC_GET_GROUP:
 		return plx8ch_group_create(f->ch->card, uarg);
+	case PLX8CH_IOC_INJECT:
+		return plx8ch_inject(f->ch, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -296,13 +296,21 @@ static irqreturn_t plx8ch_hardirq(int irq, void *data)
  * @card: the card
  * @bits: causes in the layout of @card->pending
  *
- * Records of a channel the storm guard stopped carry PLX8CH_EVF_STORM.
- * Called by the interrupt thread, and by the stop path for the causes it
- * finds latched.
+ * Records of a channel the storm guard stopped carry PLX8CH_EVF_STORM;
+ * causes the self-test is waiting for go to it instead. Called by the
+ * interrupt thread, and by the stop path for the causes it finds latched.
  */
 void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits)
 {
+	u64 mine = bits & READ_ONCE(card->selftest_mask);
 	unsigned int c, woken = 0;
+
+	/* The self-test's causes are its own: no file sees them. */
+	if (unlikely(mine)) {
+		atomic64_or(mine, &card->selftest_seen);
+		wake_up(&card->selftest_wait);
+		bits &= ~mine;
+	}
 
 	for (c = 0; c < PLX8CH_CHANNELS; c++) {
 		u32 causes = (bits >> (8 * c)) & 0x3;
@@ -454,6 +462,7 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	spin_lock_init(&card->enable_lock);
 	u64_stats_init(&card->irq_syncp);
 	u64_stats_init(&card->thread_syncp);
+	init_waitqueue_head(&card->selftest_wait);
 	card->pdev = pdev;
 	card->flush_posted = true;
 	card->bar0 = iomap[PLX8CH_BAR0];

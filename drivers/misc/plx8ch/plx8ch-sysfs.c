@@ -112,6 +112,37 @@ static ssize_t hw_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(hw_version);
 
+/* Root only, both ways: the test disturbs the card for a moment. */
+static ssize_t selftest_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct plx8ch_card *card = to_card(dev);
+	ssize_t n;
+
+	mutex_lock(&card->lock);
+	n = sysfs_emit(buf, "%s", card->selftest_report[0] ?
+		       card->selftest_report : "not run\n");
+	mutex_unlock(&card->lock);
+	return n;
+}
+
+static ssize_t selftest_store(struct device *dev,
+			      struct device_attribute *attr, const char *buf,
+			      size_t count)
+{
+	bool run;
+	int ret;
+
+	ret = kstrtobool(buf, &run);
+	if (ret)
+		return ret;
+	if (!run)
+		return -EINVAL;
+	ret = plx8ch_selftest(to_card(dev));
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_ADMIN_RW(selftest);
+
 static struct attribute *plx8ch_card_attrs[] = {
 	&dev_attr_card.attr,
 	&dev_attr_hw_version.attr,
@@ -122,6 +153,7 @@ static struct attribute *plx8ch_card_attrs[] = {
 	&dev_attr_resets.attr,
 	&dev_attr_resumes.attr,
 	&dev_attr_recoveries.attr,
+	&dev_attr_selftest.attr,
 	NULL
 };
 

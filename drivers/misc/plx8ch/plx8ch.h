@@ -32,6 +32,7 @@
 #define PLX8CH_BAR2_VERSION		0x04
 #define PLX8CH_BAR2_STATUS(r)		(0x10 + 4 * (r))	/* RW1C */
 #define PLX8CH_BAR2_ENABLE(r)		(0x18 + 4 * (r))
+#define PLX8CH_BAR2_FORCE(r)		(0x20 + 4 * (r))	/* WO */
 #define PLX8CH_ID			0x38584c50	/* "PLX8" */
 #define PLX8CH_CAUSE_MASK		0x03030303U
 #define PLX8CH_CH_CAUSES(c)		(0x3U << (8 * ((c) % 4)))
@@ -49,6 +50,9 @@
  * timeout, and the line may be shared.
  */
 #define PLX8CH_DEAD_CHECK		1024
+
+/* Room for the self-test's report: a line per channel and cause. */
+#define PLX8CH_SELFTEST_REPORT		1024
 
 #define PLX8CH_MAX_CARDS		32
 #define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
@@ -165,6 +169,13 @@ struct plx8ch_channel {
  * @storm: channels whose causes the storm guard disabled (atomic bitops;
  *	set and cleared under @enable_lock, with the enable change)
  * @storm_new: channels the thread has not yet warned about
+ * @selftest_mask: causes the self-test is waiting for, in the layout of
+ *	@pending: the thread hands them to the self-test instead of the
+ *	channel; written under @lock
+ * @selftest_seen: those the thread has handed over
+ * @selftest_wait: the self-test sleeps here
+ * @selftest_report: the last self-test's result, as sysfs shows it;
+ *	guarded by @lock
  * @flush_posted: the top half reads the card back after clearing causes,
  *	so that the posted write (and the INTx deassert it leads to) lands
  *	before the interrupt is acknowledged; a debugfs knob, for the bench
@@ -200,6 +211,10 @@ struct plx8ch_card {
 	u32 enable[2];
 	unsigned long storm;
 	unsigned long storm_new;
+	u64 selftest_mask;
+	atomic64_t selftest_seen;
+	wait_queue_head_t selftest_wait;
+	char selftest_report[PLX8CH_SELFTEST_REPORT];
 	bool flush_posted;
 	struct dentry *debugfs;
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
@@ -281,6 +296,10 @@ void plx8ch_untake(struct plx8ch_file *f, const struct plx8ch_event *ev);
 
 struct plx8ch_channel *plx8ch_node_channel(struct file *file,
 					   struct plx8ch_card *card);
+
+/* plx8ch-diag.c */
+int plx8ch_selftest(struct plx8ch_card *card);
+long plx8ch_inject(struct plx8ch_channel *ch, void __user *arg);
 
 /* plx8ch-group.c */
 long plx8ch_group_create(struct plx8ch_card *card,

@@ -122,6 +122,16 @@ struct plx8ch_group_request {
 	__u32 reserved[6];
 };
 
+/**
+ * struct plx8ch_inject - what PLX8CH_IOC_INJECT takes
+ * @causes: PLX8CH_EV_* causes to raise on the node's channel, at least one
+ * @reserved: zero
+ */
+struct plx8ch_inject {
+	__u32 causes;
+	__u32 reserved[3];
+};
+
 #define PLX8CH_IOC_MAGIC	0xB9
 
 #define PLX8CH_IOC_GET_INFO	_IOR(PLX8CH_IOC_MAGIC, 0x01, struct plx8ch_info)
@@ -130,5 +140,12 @@ struct plx8ch_group_request {
 #define PLX8CH_IOC_REARM	_IO(PLX8CH_IOC_MAGIC, 0x03)
 #define PLX8CH_IOC_GET_GROUP	_IOWR(PLX8CH_IOC_MAGIC, 0x04, \
 				      struct plx8ch_group_request)
+/*
+ * Raise causes on the node's channel through the card's FORCE register, as
+ * the channel's hardware would: for testing applications without the
+ * equipment behind the card. CAP_SYS_ADMIN only. What it raises is an
+ * ordinary cause, delivered to every reader of the channel.
+ */
+#define PLX8CH_IOC_INJECT	_IOW(PLX8CH_IOC_MAGIC, 0x05, struct plx8ch_inject)
 
 #endif /* _UAPI_LINUX_PLX8CH_H */
