@@ -43,7 +43,8 @@
 enum op {
 	OP_OPEN, OP_READ, OP_POLL, OP_EPOLL, OP_IOCTL, OP_SIGNAL, OP_STORM,
 	OP_FOREIGN, OP_BIND, OP_RMMOD, OP_FAULT_STUCK, OP_FAULT_DEAD,
-	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_NR
+	OP_BAD_IOCTL, OP_BAD_READ, OP_GROUP, OP_RESET, OP_INJECT, OP_SELFTEST,
+	OP_NR
 };
 
 static const char *const op_names[OP_NR] = {
@@ -51,7 +52,7 @@ static const char *const op_names[OP_NR] = {
 	"generator storm", "foreign interrupt", "unbind/bind",
 	"module unload attempt", "STUCK fault", "DEAD fault",
 	"malformed ioctl", "malformed read", "channel group",
-	"function reset",
+	"function reset", "cause injection", "self-test",
 };
 
 /*
@@ -431,7 +432,8 @@ static unsigned int random_cmd(struct worker *w)
 		if (rnd_below(w, 2))	/* our magic, any number and size */
 			cmd = (cmd & ~0xff00) | (PLX8CH_IOC_MAGIC << 8);
 		if (cmd == PLX8CH_IOC_GET_INFO || cmd == PLX8CH_IOC_GET_STATS ||
-		    cmd == PLX8CH_IOC_REARM || cmd == PLX8CH_IOC_GET_GROUP)
+		    cmd == PLX8CH_IOC_REARM || cmd == PLX8CH_IOC_GET_GROUP ||
+		    cmd == PLX8CH_IOC_INJECT)
 			continue;
 		for (i = 0; i < sizeof(vfs_types); i++)
 			if (_IOC_TYPE(cmd) == vfs_types[i])
@@ -466,7 +468,7 @@ static void *fuzzer(void *arg)
 
 			memset(&info, 0, sizeof(info));
 			memset(&st, 0, sizeof(st));
-			switch (rnd_below(w, 6)) {
+			switch (rnd_below(w, 7)) {
 			case 0:
 				count(c, OP_IOCTL);
 				ret = ioctl(f.fd, PLX8CH_IOC_GET_INFO, &info);
@@ -488,6 +490,17 @@ static void *fuzzer(void *arg)
 				if (ret && !err_gone(errno))
 					unexpected(c, "REARM", ret, errno);
 				break;
+			case 6: {	/* an ordinary cause, through FORCE */
+				struct plx8ch_inject inj = {
+					.causes = 1 + rnd_below(w, 3),
+				};
+
+				count(c, OP_INJECT);
+				ret = ioctl(f.fd, PLX8CH_IOC_INJECT, &inj);
+				if (ret && !err_gone(errno) && errno != EBUSY)
+					unexpected(c, "INJECT", ret, errno);
+				break;
+			}
 			case 3:	/* garbage in the buffers: output only */
 				count(c, OP_IOCTL);
 				memset(&info, 1 | rnd(w), sizeof(info));
@@ -698,6 +711,20 @@ static void *resetter(void *arg)
 		int ret;
 
 		usleep(200000 + rnd_below(w, 800000));
+		if (!rnd_below(w, 4)) {
+			/*
+			 * The self-test, on the channels nobody has open: ENOENT
+			 * while unbound, ENODEV while dead, EBUSY mid-reset.
+			 */
+			count(c, OP_SELFTEST);
+			snprintf(path, sizeof(path), "%s/plx8ch_card/selftest",
+				 k->dev);
+			ret = write_file(path, "1");
+			if (ret && ret != -ENOENT && ret != -ENODEV &&
+			    ret != -EBUSY)
+				unexpected(c, "self-test", ret, -ret);
+			continue;
+		}
 		count(c, OP_RESET);
 		snprintf(path, sizeof(path), "%s/reset", k->dev);
 		ret = write_file(path, "1");

@@ -28,6 +28,7 @@ _Static_assert(offsetof(struct plx8ch_stats, reserved) == 48, "stats layout");
 _Static_assert(sizeof(struct plx8ch_group_request) == 64, "group size");
 _Static_assert(offsetof(struct plx8ch_group_request, fd) == 36,
 	       "group layout");
+_Static_assert(sizeof(struct plx8ch_inject) == 16, "inject size");
 
 FIXTURE(compat) {
 	int fd;
@@ -66,6 +67,25 @@ TEST_F(compat, ioctls)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, _IO(PLX8CH_IOC_MAGIC, 0x42)));
 	EXPECT_EQ(ENOTTY, errno);
+}
+
+/* An injected cause comes back as a whole record, 64-bit count and all. */
+TEST_F(compat, inject)
+{
+	struct plx8ch_inject inj = { .causes = PLX8CH_EV_TX };
+	struct pollfd p = { .fd = self->fd, .events = POLLIN };
+	struct plx8ch_event ev;
+
+	ASSERT_EQ(0, ioctl(self->fd, PLX8CH_IOC_INJECT, &inj));
+	ASSERT_EQ(1, poll(&p, 1, 5000));
+	ASSERT_EQ(sizeof(ev), read(self->fd, &ev, sizeof(ev)));
+	EXPECT_EQ(PLX8CH_EV_TX, ev.status);
+	EXPECT_EQ(0, ev.channel);
+	EXPECT_EQ(1, ev.count);
+	EXPECT_EQ(0, ev.reserved);
+	inj.reserved[0] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, PLX8CH_IOC_INJECT, &inj));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_F(compat, group)
