@@ -305,8 +305,14 @@ void plx8ch_deliver_bits(struct plx8ch_card *card, u64 bits)
 	u64 mine = bits & READ_ONCE(card->selftest_mask);
 	unsigned int c, woken = 0;
 
-	/* The self-test's causes are its own: no file sees them. */
+	/*
+	 * The self-test's causes are its own: no file sees them, and the
+	 * stamp the top half left goes with them.
+	 */
 	if (unlikely(mine)) {
+		for (c = 0; c < PLX8CH_CHANNELS; c++)
+			if ((mine >> (8 * c)) & 0x3)
+				atomic64_set(&card->ch[c].first_ts, 0);
 		atomic64_or(mine, &card->selftest_seen);
 		wake_up(&card->selftest_wait);
 		bits &= ~mine;

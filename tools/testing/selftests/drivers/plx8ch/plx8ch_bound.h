@@ -219,6 +219,20 @@ out:
 	return ret;
 }
 
+/*
+ * Raise @causes on the channel of the open node @fd through the driver
+ * (PLX8CH_IOC_INJECT, the card's FORCE register): the path a real card
+ * has. True on success.
+ */
+static inline bool inject(int fd, uint32_t causes)
+{
+	struct plx8ch_inject inj;
+
+	memset(&inj, 0, sizeof(inj));
+	inj.causes = causes;
+	return !ioctl(fd, PLX8CH_IOC_INJECT, &inj);
+}
+
 /* Whether @n bytes at @p are all zero. */
 static inline bool all_zero(const void *p, size_t n)
 {

@@ -112,6 +112,9 @@ TEST_F(diag, selftest_passes_on_a_working_card)
 {
 	char path[128];
 	long raised, events;
+	struct plx8ch_event ev;
+	uint64_t t0;
+	int fd;
 
 	snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
 		 self->c->index * PLX8CH_CHANNELS + 2);
@@ -125,6 +128,16 @@ TEST_F(diag, selftest_passes_on_a_working_card)
 	EXPECT_EQ(raised + 1, rd(self->c->bar3, BAR3_RAISED(2, 0)));
 	EXPECT_EQ(events, sysfs_long(path, "events"));
 	EXPECT_EQ(0, sysfs_long(path, "readers"));
+
+	/* It leaves nothing behind: the next record is stamped afresh. */
+	fd = open_node(self->c, 2, O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	t0 = now_ns();
+	ASSERT_TRUE(inject(fd, PLX8CH_EV_RX));
+	ASSERT_EQ(0, wait_read(fd, &ev, 5000));
+	EXPECT_LE(t0, ev.timestamp_ns) TH_LOG("a stamp left by the self-test");
+	EXPECT_EQ(events + 1, ev.seqno);
+	close(fd);
 }
 
 /* A channel with a reader is left alone: the reader sees nothing of it. */

@@ -261,7 +261,8 @@ TEST_F(group, reads_only_channels_its_caller_may_open)
 	};
 	char path[3][64];
 	struct stat old[3];
-	int ch[3] = { 3, 4, 5 }, pipefd[2], status, i;
+	int ch[3] = { 3, 4, 5 }, pipefd[2], status, i, n4;
+	struct plx8ch_event ev;
 	char c;
 	pid_t pid;
 
@@ -285,12 +286,17 @@ TEST_F(group, reads_only_channels_its_caller_may_open)
 		_exit(one_node_caller(path[0], path[1], path[2], pipefd[1]));
 	}
 	close(pipefd[1]);
+	/* Root reads channel 4, so its causes are enabled and delivered. */
+	n4 = open_node(self->c, 4, O_NONBLOCK);
+	EXPECT_LE(0, n4);
 	if (read(pipefd[0], &c, 1) == 1) {
-		EXPECT_TRUE(raise_ch(self->c, 4, PLX8CH_EV_RX));
+		EXPECT_TRUE(inject(n4, PLX8CH_EV_RX));
 		EXPECT_TRUE(raise_ch(self->c, 3, PLX8CH_EV_TX));
+		EXPECT_EQ(0, wait_read(n4, &ev, 5000));
 	}
 	close(pipefd[0]);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(n4);
 	for (i = 0; i < 3; i++) {
 		EXPECT_EQ(0, chown(path[i], old[i].st_uid, old[i].st_gid));
 		EXPECT_EQ(0, chmod(path[i], old[i].st_mode & 07777));
