@@ -441,7 +441,7 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
 	struct plx8ch_card *card;
-	void __iomem *const *iomap;
+	void __iomem *bar0, *bar2;
 	unsigned int c;
 	u32 hwid;
 	int ret;
@@ -449,13 +449,14 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot enable device\n");
-	ret = pcim_iomap_regions(pdev, BIT(PLX8CH_BAR0) | BIT(PLX8CH_BAR2),
-				 KBUILD_MODNAME);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot map BAR0 and BAR2\n");
-	iomap = pcim_iomap_table(pdev);
+	bar0 = pcim_iomap_region(pdev, PLX8CH_BAR0, KBUILD_MODNAME);
+	if (IS_ERR(bar0))
+		return dev_err_probe(dev, PTR_ERR(bar0), "cannot map BAR0\n");
+	bar2 = pcim_iomap_region(pdev, PLX8CH_BAR2, KBUILD_MODNAME);
+	if (IS_ERR(bar2))
+		return dev_err_probe(dev, PTR_ERR(bar2), "cannot map BAR2\n");
 
-	hwid = readl(iomap[PLX8CH_BAR2] + PLX8CH_BAR2_ID);
+	hwid = readl(bar2 + PLX8CH_BAR2_ID);
 	if (hwid != PLX8CH_ID)
 		return dev_err_probe(dev, -ENODEV, "unknown card ID %#010x\n",
 				     hwid);
@@ -471,8 +472,8 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_waitqueue_head(&card->selftest_wait);
 	card->pdev = pdev;
 	card->flush_posted = true;
-	card->bar0 = iomap[PLX8CH_BAR0];
-	card->bar2 = iomap[PLX8CH_BAR2];
+	card->bar0 = bar0;
+	card->bar2 = bar2;
 	card->hw_version = readl(card->bar2 + PLX8CH_BAR2_VERSION);
 	strscpy(card->bus_id, pci_name(pdev), sizeof(card->bus_id));
 	for (c = 0; c < PLX8CH_CHANNELS; c++) {
