@@ -24,7 +24,8 @@
  * @reachable: the card still answers (false after a fatal PCI error)
  *
  * Marks the card offline, so that neither the top half nor a file
- * operation touches it until plx8ch_card_start(). A reachable card has its
+ * operation touches it until plx8ch_card_start(); a dead card is left to
+ * the top half's dead-card watch instead. A reachable card has its
  * interrupt output switched off and its latched causes collected and
  * delivered, then every cause disabled and cleared. Returns once no top
  * half or thread of the card is running. Stopping a stopped card does
@@ -41,7 +42,14 @@ void plx8ch_card_stop(struct plx8ch_card *card, bool reachable)
 		mutex_unlock(&card->lock);
 		return;
 	}
-	WRITE_ONCE(card->offline, true);
+	/*
+	 * A dead card stays in the top half's dead-card watch, which reads
+	 * it only now and then: if it answers again before the reset, with
+	 * its output still on, nobody else would switch that off, and the
+	 * unclaimed line would keep the thread below from ever finishing.
+	 */
+	if (!card->dead)
+		WRITE_ONCE(card->offline, true);
 	if (reachable && !card->gone && !card->dead) {
 		writel(0, card->bar0 + PLX8CH_BAR0_INTCSR);
 		s14 = readl(card->bar2 + PLX8CH_BAR2_STATUS(0));
