@@ -672,9 +672,9 @@ static void plx8ch_exit(PCIDevice *pdev)
 }
 
 /* Every register of all three BARs back to its reset value. */
-static void plx8ch_reset(DeviceState *dev)
+static void plx8ch_reset_hold(Object *obj, ResetType type)
 {
-    PLX8CHState *s = PLX8CH(dev);
+    PLX8CHState *s = PLX8CH(obj);
 
     plx8ch_gen_stop(s);
     s->intcsr = 0;
@@ -732,14 +732,14 @@ static const VMStateDescription vmstate_plx8ch = {
     },
 };
 
-static Property plx8ch_properties[] = {
+static const Property plx8ch_properties[] = {
     DEFINE_PROP_UINT32("deassert-delay-ns", PLX8CHState, deassert_delay_ns, 0),
-    DEFINE_PROP_END_OF_LIST(),
 };
 
 static void plx8ch_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
     PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
 
     k->realize = plx8ch_realize;
@@ -752,7 +752,7 @@ static void plx8ch_class_init(ObjectClass *klass, void *data)
     k->revision = 0x01;
     k->class_id = 0x1180;               /* signal processing controller */
     dc->desc = "plx8ch 8-channel card behind a PLX 9056 (test bench)";
-    dc->reset = plx8ch_reset;
+    rc->phases.hold = plx8ch_reset_hold;
     dc->vmsd = &vmstate_plx8ch;
     device_class_set_props(dc, plx8ch_properties);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
