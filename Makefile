@@ -8,10 +8,12 @@
 #   make        build plx8ch.ko for KDIR (default: the running kernel's
 #               build tree, else Debian's 6.1 headers from the bench)
 #   make clean
-#   make install       the module for KDIR, the udev rules and plx8ch-mon
+#   make install       the module for KDIR, the udev rules and the tools
 #   make dkms-install  register with DKMS: built for every kernel, now and
 #                      at each kernel upgrade (needs dkms and the headers)
 #   make dkms-remove   the reverse
+#   make deb           the Debian packages plx8ch-dkms and plx8ch-tools,
+#                      into deb/ (DEB_DIR)
 
 BENCH := tools/testing/plx8ch
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -26,13 +28,14 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/plx8ch clean
 
-# The module for KDIR; plx8ch-mon, the udev rules and their group.
+# The module for KDIR; the tools, the udev rules and their group.
 install: modules install-tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 
 install-tools:
 	$(MAKE) -C tools/plx8ch
-	install -D -m 0755 tools/plx8ch/plx8ch-mon $(DESTDIR)/usr/local/bin/plx8ch-mon
+	install -D -m 0755 -t $(DESTDIR)/usr/local/bin tools/plx8ch/plx8ch-mon \
+		tools/plx8ch/plx8ch-info
 	install -D -m 0644 tools/plx8ch/60-plx8ch.rules \
 		$(DESTDIR)/etc/udev/rules.d/60-plx8ch.rules
 	if [ -z "$(DESTDIR)" ]; then \
@@ -57,6 +60,11 @@ dkms-remove:
 		dkms remove plx8ch/$(DKMS_VERSION) --all; fi
 	rm -rf $(DKMS_SRC)
 
+DEB_DIR ?= $(CURDIR)/deb
+
+deb:
+	$(BENCH)/build-deb $(DEB_DIR)
+
 test:
 	$(BENCH)/run-tests
 
@@ -66,4 +74,4 @@ demo:
 bench:
 	$(BENCH)/bench/run
 
-.PHONY: all modules clean test demo bench install install-tools dkms-install dkms-remove
+.PHONY: all modules clean test demo bench install install-tools dkms-install dkms-remove deb

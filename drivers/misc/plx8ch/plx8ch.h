@@ -19,6 +19,8 @@
 #include <linux/wait.h>
 #include <linux/plx8ch.h>
 
+#include "plx8ch-compat.h"
+
 /* BAR0: PLX 9056 local configuration registers */
 #define PLX8CH_BAR0			0
 #define PLX8CH_BAR0_INTCSR		0x68
@@ -56,29 +58,6 @@
 
 #define PLX8CH_MAX_CARDS		32
 #define PLX8CH_MINORS			(PLX8CH_MAX_CARDS * PLX8CH_CHANNELS)
-
-/*
- * Out-of-tree builds for older kernels: every compatibility shim is here,
- * and none is needed upstream.
- */
-/* Kernels before 6.10 name INTx "legacy". */
-#ifndef PCI_IRQ_INTX
-#define PCI_IRQ_INTX			PCI_IRQ_LEGACY
-#endif
-
-/*
- * Kernels before 6.11 map managed regions only through the iomap table;
- * the out-of-tree Kbuild finds out which a kernel has.
- */
-#ifdef PLX8CH_COMPAT_PCIM_IOMAP_REGION
-static inline void __iomem *pcim_iomap_region(struct pci_dev *pdev, int bar,
-					      const char *name)
-{
-	int ret = pcim_iomap_regions(pdev, BIT(bar), name);
-
-	return ret ? IOMEM_ERR_PTR(ret) : pcim_iomap_table(pdev)[bar];
-}
-#endif
 
 struct plx8ch_card;
 
