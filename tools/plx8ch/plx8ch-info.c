@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plx8ch-tools.h"
+
 #define DRIVER_DIR	"/sys/bus/pci/drivers/plx8ch"
 #define CLASS_DIR	"/sys/class/plx8ch"
 #define MAX_CARDS	64
@@ -93,17 +95,6 @@ static int is_card(const struct dirent *d)
 
 	snprintf(path, sizeof(path), DRIVER_DIR "/%s/plx8ch_card", d->d_name);
 	return access(path, F_OK) == 0;
-}
-
-static int by_number(const struct dirent **a, const struct dirent **b)
-{
-	return atoi((*a)->d_name + 6) - atoi((*b)->d_name + 6);
-}
-
-static int is_node(const struct dirent *d)
-{
-	return !strncmp(d->d_name, "plx8ch", 6) && d->d_name[6] >= '0' &&
-	       d->d_name[6] <= '9';
 }
 
 static int load_card(struct card *c, const char *addr)
@@ -205,23 +196,6 @@ static void print_table(const struct card *c)
 	}
 }
 
-/* Names come from sysfs and /dev; quote them whatever they hold. */
-static void json_string(const char *v)
-{
-	putchar('"');
-	for (; *v; v++) {
-		unsigned char c = *v;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static void print_json(const struct card *c, bool first)
 {
 	size_t k;
@@ -229,9 +203,9 @@ static void print_json(const struct card *c, bool first)
 	bool firstch = true;
 
 	printf("%s{\"card\":%u,\"pci_address\":", first ? "" : ",", c->index);
-	json_string(c->addr);
+	json_quote(c->addr);
 	printf(",\"irq\":%d,\"hw_version\":", c->irq);
-	json_string(c->hw_version);
+	json_quote(c->hw_version);
 	for (k = 0; k < N_CARD; k++)
 		printf(",\"%s\":%llu", card_counters[k], c->v[k]);
 	printf(",\"channels\":[");
@@ -241,10 +215,10 @@ static void print_json(const struct card *c, bool first)
 		if (!*ch->node)
 			continue;
 		printf("%s{\"channel\":%d,\"node\":", firstch ? "" : ",", i);
-		json_string(ch->node);
+		json_quote(ch->node);
 		printf(",\"by_path\":");
 		if (*ch->by_path)
-			json_string(ch->by_path);
+			json_quote(ch->by_path);
 		else
 			printf("null");
 		for (k = 0; k < N_CHAN; k++)

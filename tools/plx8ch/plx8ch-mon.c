@@ -28,6 +28,8 @@
 
 #include <linux/plx8ch.h>
 
+#include "plx8ch-tools.h"
+
 #define MAX_NODES	256
 
 struct node {
@@ -106,17 +108,6 @@ static int add_node(const char *arg)
 	return 0;
 }
 
-static int by_number(const struct dirent **a, const struct dirent **b)
-{
-	return atoi((*a)->d_name + 6) - atoi((*b)->d_name + 6);
-}
-
-static int is_node(const struct dirent *d)
-{
-	return !strncmp(d->d_name, "plx8ch", 6) && d->d_name[6] >= '0' &&
-	       d->d_name[6] <= '9';
-}
-
 static int add_all_nodes(void)
 {
 	struct dirent **list;
@@ -183,21 +174,12 @@ static int make_sources(void)
 	return 0;
 }
 
-/* A JSON string: names come from paths, which may hold anything. */
+/* "key":"value", with the value quoted. */
 static void json_string(const char *key, const char *v)
 {
-	printf("\"%s\":\"", key);
-	for (; *v; v++) {
-		unsigned char c = *v;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	printf("\",");
+	printf("\"%s\":", key);
+	json_quote(v);
+	putchar(',');
 }
 
 static void print_record(struct node *n, const struct plx8ch_event *ev,

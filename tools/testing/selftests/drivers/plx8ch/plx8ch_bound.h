@@ -167,6 +167,27 @@ static inline int open_node(struct card *c, int ch, int flags)
 	return open(path, O_RDONLY | O_CLOEXEC | flags);
 }
 
+/* The "readers" attribute of channel @ch's node. */
+static inline long node_readers(struct card *c, int ch)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
+		 c->index * PLX8CH_CHANNELS + ch);
+	return sysfs_long(path, "readers");
+}
+
+/* Wait up to @ms for channel @ch of @c to have @n readers. */
+static inline bool wait_readers(struct card *c, int ch, long n, int ms)
+{
+	for (; ms > 0; ms -= 10) {
+		if (node_readers(c, ch) == n)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /* Wait up to ms for a record and read it; 0 on success. */
 static inline int wait_read(int fd, struct plx8ch_event *ev, int ms)
 {

@@ -23,21 +23,6 @@
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
 
-/* Wait up to @ms for channel 0 of @c to have @n readers. */
-static bool wait_readers(struct card *c, long n, int ms)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
-		 c->index * PLX8CH_CHANNELS);
-	for (; ms > 0; ms -= 20) {
-		if (sysfs_long(path, "readers") == n)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
 TEST(documented_example)
 {
 	const char *prog = getenv("PLX8CH_EXAMPLE");
@@ -67,7 +52,7 @@ TEST(documented_example)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	ASSERT_TRUE(wait_readers(c, 1, 5000)) TH_LOG("the example never opened its node");
+	ASSERT_TRUE(wait_readers(c, 0, 1, 5000)) TH_LOG("the example never opened its node");
 
 	fd = open_node(c, 0, O_NONBLOCK);
 	ASSERT_LE(0, fd);

@@ -85,16 +85,6 @@ static int open_fds(void)
 	return n;
 }
 
-/* The "readers" attribute of channel @ch's node. */
-static long readers(struct card *c, int ch)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/sys/class/plx8ch/plx8ch%u",
-		 c->index * PLX8CH_CHANNELS + ch);
-	return sysfs_long(path, "readers");
-}
-
 TEST_F(group, all_channels_in_one_read)
 {
 	struct plx8ch_event ev[PLX8CH_CHANNELS + 1];
@@ -369,7 +359,7 @@ TEST_F(group, bad_inputs_get_clear_errors)
 	EXPECT_EQ(EFAULT, errno);
 	munmap(ro, 4096);
 	EXPECT_EQ(fds, open_fds());
-	EXPECT_EQ(1, readers(self->c, 0)) TH_LOG("a failed request left a reader");
+	EXPECT_EQ(1, node_readers(self->c, 0)) TH_LOG("a failed request left a reader");
 
 	g = get_group(self->node, 1u << 3);
 	ASSERT_LE(0, g);
@@ -402,12 +392,12 @@ TEST_F(group, causes_enabled_while_a_group_is_open)
 	wr(c->bar3, BAR3_COUNTERS_RESET, 1);
 	g = get_group(self->node, 1u << 4);
 	ASSERT_LE(0, g);
-	EXPECT_EQ(1, readers(c, 4));
+	EXPECT_EQ(1, node_readers(c, 4));
 	ASSERT_TRUE(raise_ch(c, 4, PLX8CH_EV_RX));
 	EXPECT_EQ(1, rd(c->bar3, BAR3_LATCHED(4, 0)));
 	ASSERT_EQ(1, read_all(g, &ev, 1, 5000));
 	close(g);
-	EXPECT_EQ(0, readers(c, 4));
+	EXPECT_EQ(0, node_readers(c, 4));
 	ASSERT_TRUE(raise_ch(c, 4, PLX8CH_EV_RX));
 	EXPECT_EQ(2, rd(c->bar3, BAR3_RAISED(4, 0)));
 	EXPECT_EQ(1, rd(c->bar3, BAR3_LATCHED(4, 0)));

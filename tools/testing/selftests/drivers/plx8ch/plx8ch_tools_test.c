@@ -151,28 +151,6 @@ static bool jq(const char *filter, const char *file, bool slurp)
 	return ok;
 }
 
-static long readers(struct card *c, int ch)
-{
-	char dir[64];
-
-	snprintf(dir, sizeof(dir), "/sys/class/plx8ch/plx8ch%u",
-		 c->index * PLX8CH_CHANNELS + ch);
-	return sysfs_long(dir, "readers");
-}
-
-/* Wait until the channel has n readers: the tool has opened its files. */
-static bool wait_readers(struct card *c, int ch, long n)
-{
-	int ms;
-
-	for (ms = 0; ms < TOOL_WAIT_MS; ms += 10) {
-		if (readers(c, ch) == n)
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 /* Whether process pid holds an open file of /dev/plx8ch<node>. */
 static bool holds_node(pid_t pid, unsigned int node)
 {
@@ -206,7 +184,7 @@ static bool wait_group(struct card *c, pid_t pid, int n)
 
 	for (ms = 0; ms < TOOL_WAIT_MS; ms += 10) {
 		for (ch = 0; ch < n; ch++)
-			if (readers(c, ch) != 2 ||
+			if (node_readers(c, ch) != 2 ||
 			    holds_node(pid, c->index * PLX8CH_CHANNELS + ch))
 				break;
 		if (ch == n)
@@ -263,7 +241,7 @@ TEST_F(tools, mon_count_on_one_node)
 
 	node_arg(self->c, 0, n0, sizeof(n0));
 	ASSERT_TRUE(start(&r, argv, 0));
-	ASSERT_TRUE(wait_readers(self->c, 0, 2));
+	ASSERT_TRUE(wait_readers(self->c, 0, 2, TOOL_WAIT_MS));
 	EXPECT_TRUE(holds_node(r.pid, self->c->index * PLX8CH_CHANNELS));
 	for (i = 0; i < 3; i++) {
 		int ms;
@@ -335,7 +313,7 @@ TEST_F(tools, mon_takes_a_by_path_name)
 	if (access(link, F_OK))
 		SKIP(return, "no by-path link: the udev rules are not applied");
 	ASSERT_TRUE(start(&r, argv, 0));
-	ASSERT_TRUE(wait_readers(self->c, 5, 2));
+	ASSERT_TRUE(wait_readers(self->c, 5, 2, TOOL_WAIT_MS));
 	ASSERT_TRUE(inject(self->fds[5], PLX8CH_EV_TX));
 	ASSERT_TRUE(finish(&r, TOOL_WAIT_MS));
 	EXPECT_EQ(0, exit_code(&r));
@@ -411,7 +389,7 @@ TEST_F(tools, mon_ends_when_its_cards_go)
 
 	node_arg(self->c, 1, n0, sizeof(n0));
 	ASSERT_TRUE(start(&r, argv, 0));
-	ASSERT_TRUE(wait_readers(self->c, 1, 2));
+	ASSERT_TRUE(wait_readers(self->c, 1, 2, TOOL_WAIT_MS));
 	for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
 		close(self->fds[ch]);
 		self->fds[ch] = -1;
