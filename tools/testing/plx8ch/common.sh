@@ -97,3 +97,15 @@ EOF
 		touch "$PRIV_APT/.updated"
 	fi
 }
+
+# kernel_headers FLAVOUR...: install each Debian kernel's headers package
+# (as DKMS needs them); their kernel versions go into kvers, in order.
+kernel_headers() {
+	local k
+	kvers=()
+	for k in "$@"; do
+		eval "$("$BENCH_DIR/get-kernel" "$k")"
+		kvers+=("$KERNEL_VERSION")
+		need_pkgs "linux-headers-$KERNEL_VERSION"
+	done
+}
