@@ -16,7 +16,10 @@ die() { log "error: $*"; exit 1; }
 failed=0
 report() {
 	if [ -n "$2" ]; then
-		echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /' | head -40
+		echo "not ok - $1"
+		# Only the first lines: sed, not head, so that no writer dies of
+		# SIGPIPE under pipefail.
+		printf '%s\n' "$2" | sed -n '1,40s/^/#   /p'
 		failed=$((failed + 1))
 	else
 		echo "ok - $1"
