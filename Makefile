@@ -14,6 +14,8 @@
 #   make dkms-remove   the reverse
 #   make deb           the Debian packages plx8ch-dkms and plx8ch-tools,
 #                      into deb/ (DEB_DIR)
+#   make patches       the upstream series against the newest Debian
+#                      linux-source, into patches/ (PATCH_DIR)
 
 BENCH := tools/testing/plx8ch
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -65,6 +67,11 @@ DEB_DIR ?= $(CURDIR)/deb
 deb:
 	$(BENCH)/build-deb $(DEB_DIR)
 
+PATCH_DIR ?= $(CURDIR)/patches
+
+patches:
+	$(BENCH)/make-patches $(PATCH_DIR)
+
 test:
 	$(BENCH)/run-tests
 
@@ -74,4 +81,4 @@ demo:
 bench:
 	$(BENCH)/bench/run
 
-.PHONY: all modules clean test demo bench install install-tools dkms-install dkms-remove deb
+.PHONY: all modules clean test demo bench install install-tools dkms-install dkms-remove deb patches

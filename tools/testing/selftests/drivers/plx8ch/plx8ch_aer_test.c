@@ -33,7 +33,7 @@ struct aer_error_inj {
 #define UNC_DLP		0x00000010
 #define COR_RCVR	0x00000001
 
-static int aer_inject(struct card *c, uint32_t uncor, uint32_t cor)
+static int inject_error(struct card *c, uint32_t uncor, uint32_t cor)
 {
 	struct aer_error_inj e;
 	unsigned int domain, bus, dev, fn;
@@ -63,12 +63,12 @@ static int aer_inject(struct card *c, uint32_t uncor, uint32_t cor)
 
 static int aer_nonfatal(struct card *c)
 {
-	return aer_inject(c, UNC_COMP_TIME, 0);
+	return inject_error(c, UNC_COMP_TIME, 0);
 }
 
 static int aer_fatal(struct card *c)
 {
-	return aer_inject(c, UNC_DLP, 0);
+	return inject_error(c, UNC_DLP, 0);
 }
 
 FIXTURE(aer) {
@@ -103,7 +103,7 @@ TEST_F(aer, correctable_changes_nothing)
 
 	fd = open_node(a, 4, O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, aer_inject(a, 0, COR_RCVR));
+	ASSERT_EQ(0, inject_error(a, 0, COR_RCVR));
 	usleep(2000000);
 	EXPECT_EQ(rec, card_counter(a, "recoveries"));
 	ASSERT_TRUE(raise_ch(a, 4, PLX8CH_EV_RX));

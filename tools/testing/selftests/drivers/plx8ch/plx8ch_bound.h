@@ -33,12 +33,11 @@
 
 #define MAX_CARDS	4
 
-
 struct card {
 	char dev[300];			/* /sys/bus/pci/devices/<bdf> */
 	char bdf[256];
 	unsigned int index;
-	volatile uint32_t *bar3;
+	uint32_t *bar3;
 };
 
 static inline int read_file(const char *path, char *buf, size_t len)
@@ -106,6 +105,15 @@ static inline int find_cards(struct card *cards, int max)
 	return n;
 }
 
+/* NULL, hidden from the compiler (-Wnonnull): the kernel must refuse it. */
+static inline void *hidden_null(void)
+{
+	void *p = NULL;
+
+	__asm__ ("" : "+r" (p));
+	return p;
+}
+
 static inline uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -121,7 +129,7 @@ static inline uint32_t chbit(int ch, uint32_t causes)
 
 /* Start the card's generator: count events, period_ns apart. */
 static inline void gen_start(struct card *c, uint32_t m14, uint32_t m58,
-		      uint32_t mode, uint32_t count, uint32_t period_ns)
+			     uint32_t mode, uint32_t count, uint32_t period_ns)
 {
 	wr(c->bar3, BAR3_GEN_MASK(0), m14);
 	wr(c->bar3, BAR3_GEN_MASK(1), m58);
@@ -371,7 +379,7 @@ static inline int find_pci(const char *ids, char (*bdf)[256], int max)
 }
 
 /* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
-static inline volatile uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
+static inline uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
 {
 	char found[1][256], dir[300];
 

@@ -14,13 +14,17 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifndef BIT
+#define BIT(n)		(1u << (n))
+#endif
+
 #define CAUSES		0x03030303u
 #define PRESENT		0x80808080u
 
 #define BAR0_INTCSR	0x68
-#define INTCSR_PIE	(1u << 8)
-#define INTCSR_LIE	(1u << 11)
-#define INTCSR_LIA	(1u << 15)
+#define INTCSR_PIE	BIT(8)
+#define INTCSR_LIE	BIT(11)
+#define INTCSR_LIA	BIT(15)
 
 #define BAR2_ID		0x00
 #define BAR2_VERSION	0x04
@@ -53,23 +57,25 @@
 #define FAULT_DEAD	1
 #define FAULT_STUCK	2
 
-/* One 32-bit access, as the card requires. */
-static inline uint32_t rd(volatile uint32_t *bar, unsigned int off)
+/*
+ * One 32-bit access, as the card requires. A relaxed atomic, so that the
+ * compiler neither merges nor drops an access to the mapped registers.
+ */
+static inline uint32_t rd(uint32_t *bar, unsigned int off)
 {
-	return bar[off / 4];
+	return __atomic_load_n(&bar[off / 4], __ATOMIC_RELAXED);
 }
 
-static inline void wr(volatile uint32_t *bar, unsigned int off, uint32_t v)
+static inline void wr(uint32_t *bar, unsigned int off, uint32_t v)
 {
-	bar[off / 4] = v;
+	__atomic_store_n(&bar[off / 4], v, __ATOMIC_RELAXED);
 }
 
 /*
  * BAR @bar of the PCI device whose sysfs directory is @dev, @size bytes
  * of it mapped through its resource file; NULL if it cannot be.
  */
-static inline volatile uint32_t *map_resource(const char *dev, int bar,
-					      size_t size)
+static inline uint32_t *map_resource(const char *dev, int bar, size_t size)
 {
 	char path[512];
 	void *p;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@
 
 struct card {
 	char dev[300];			/* /sys/bus/pci/devices/<bdf> */
-	volatile uint32_t *bar0, *bar2, *bar3;
+	uint32_t *bar0, *bar2, *bar3;
 	int cfg;
 };
 
@@ -480,14 +481,14 @@ TEST_F(card, access_counters_exclude_bar3)
 TEST_F(card, odd_access_sizes_are_refused)
 {
 	struct card *c = &self->c;
-	volatile uint8_t *b8 = (volatile uint8_t *)c->bar2;
-	volatile uint16_t *b16 = (volatile uint16_t *)c->bar2;
+	uint8_t *b8 = (uint8_t *)c->bar2;
+	uint16_t *b16 = (uint16_t *)c->bar2;
 
-	EXPECT_EQ(0xff, b8[BAR2_ID]);
-	EXPECT_EQ(0xffff, b16[BAR2_ID / 2]);
+	EXPECT_EQ(0xff, __atomic_load_n(&b8[BAR2_ID], __ATOMIC_RELAXED));
+	EXPECT_EQ(0xffff, __atomic_load_n(&b16[BAR2_ID / 2], __ATOMIC_RELAXED));
 	wr(c->bar2, BAR2_ENABLE(0), chbit(0, 0));
-	b16[BAR2_ENABLE(0) / 2] = 0xffff;
-	b8[BAR2_ENABLE(0)] = 0x3;
+	__atomic_store_n(&b16[BAR2_ENABLE(0) / 2], 0xffff, __ATOMIC_RELAXED);
+	__atomic_store_n(&b8[BAR2_ENABLE(0)], 0x3, __ATOMIC_RELAXED);
 	EXPECT_EQ(chbit(0, 0), rd(c->bar2, BAR2_ENABLE(0)));
 	EXPECT_EQ(0x38584c50, rd(c->bar2, BAR2_ID));
 }
@@ -511,7 +512,7 @@ TEST_F(card, virtual_clock_and_last_raise)
 /* Drain STATUS like a driver would, counting what each clear took. */
 struct drainer {
 	struct card *c;
-	volatile bool stop;
+	atomic_bool stop;
 	uint32_t cleared[8][2];
 };
 
@@ -591,7 +592,7 @@ FIXTURE_VARIANT_ADD(gen, subset_partial_mask)
 
 /* Run the generator with a drainer; return the raised counters. */
 static void run_generator(struct __test_metadata *_metadata, struct card *c,
-			  const FIXTURE_VARIANT(gen) *v, uint32_t count,
+			  uint32_t mode, const uint32_t *mask, uint32_t count,
 			  uint32_t seed, uint32_t raised[8][2])
 {
 	struct drainer d = { .c = c };
@@ -604,10 +605,10 @@ static void run_generator(struct __test_metadata *_metadata, struct card *c,
 	wr(c->bar2, BAR2_ENABLE(1), CAUSES);
 	wr(c->bar3, BAR3_GEN_COUNT, count);
 	wr(c->bar3, BAR3_GEN_PERIOD_NS, 20000);
-	wr(c->bar3, BAR3_GEN_MASK(0), v->mask[0]);
-	wr(c->bar3, BAR3_GEN_MASK(1), v->mask[1]);
+	wr(c->bar3, BAR3_GEN_MASK(0), mask[0]);
+	wr(c->bar3, BAR3_GEN_MASK(1), mask[1]);
 	wr(c->bar3, BAR3_GEN_SEED, seed);
-	wr(c->bar3, BAR3_GEN_MODE, v->mode);
+	wr(c->bar3, BAR3_GEN_MODE, mode);
 	ASSERT_EQ(0, pthread_create(&t, NULL, drain_thread, &d));
 	wr(c->bar3, BAR3_GEN_CTRL, 1);
 	EXPECT_TRUE(wait_generator(c, 60));
@@ -620,7 +621,7 @@ static void run_generator(struct __test_metadata *_metadata, struct card *c,
 	EXPECT_EQ(PRESENT, rd(c->bar2, BAR2_STATUS(1)));
 	for (ch = 0; ch < 8; ch++) {
 		for (cause = 0; cause < 2; cause++) {
-			uint32_t in_mask = v->mask[ch / 4] & chbit(ch, cause);
+			uint32_t in_mask = mask[ch / 4] & chbit(ch, cause);
 			uint32_t r = rd(c->bar3, BAR3_RAISED(ch, cause));
 			uint32_t l = rd(c->bar3, BAR3_LATCHED(ch, cause));
 
@@ -633,13 +634,13 @@ static void run_generator(struct __test_metadata *_metadata, struct card *c,
 			EXPECT_LE(l, r);
 			if (!in_mask)
 				EXPECT_EQ(0, r) TH_LOG("ch %d cause %d", ch, cause);
-			if (v->mode == 0 && in_mask)
+			if (mode == 0 && in_mask)
 				EXPECT_EQ(count, r);
 		}
 	}
-	if (v->mode == 1)
+	if (mode == 1)
 		EXPECT_EQ(count, total);
-	if (v->mode == 2) {
+	if (mode == 2) {
 		EXPECT_LE(count, total);
 		EXPECT_GT(count * bits, total);
 	}
@@ -649,12 +650,12 @@ TEST_F(gen, raises_gen_count_events)
 {
 	uint32_t a[8][2], b[8][2], other[8][2];
 
-	run_generator(_metadata, &self->c, variant, 3000, 12345, a);
+	run_generator(_metadata, &self->c, variant->mode, variant->mask, 3000, 12345, a);
 	/* The same seed replays the same sequence; another one does not. */
-	run_generator(_metadata, &self->c, variant, 3000, 12345, b);
+	run_generator(_metadata, &self->c, variant->mode, variant->mask, 3000, 12345, b);
 	EXPECT_EQ(0, memcmp(a, b, sizeof(a)));
 	if (variant->mode) {
-		run_generator(_metadata, &self->c, variant, 3000, 777, other);
+		run_generator(_metadata, &self->c, variant->mode, variant->mask, 3000, 777, other);
 		EXPECT_NE(0, memcmp(a, other, sizeof(a)));
 	}
 }

@@ -65,7 +65,7 @@ static const char *const op_names[OP_NR] = {
 struct chaos {
 	struct card cards[MAX_CARDS];
 	int ncards;
-	volatile uint32_t *edu;
+	uint32_t *edu;
 	long irq;
 	long unhandled_peak;
 	unsigned int nodes;
@@ -610,8 +610,8 @@ static void *storms(void *arg)
 
 		if (c->edu && !rnd_below(w, 4)) {
 			count(c, OP_FOREIGN);
-			c->edu[EDU_IRQ_RAISE / 4] = 1;
-			c->edu[EDU_IRQ_ACK / 4] = 1;
+			wr(c->edu, EDU_IRQ_RAISE, 1);
+			wr(c->edu, EDU_IRQ_ACK, 1);
 		}
 		count(c, OP_STORM);
 		wr(k->bar3, BAR3_GEN_SEED, rnd(w));

@@ -3,6 +3,7 @@
  * The plx8ch uAPI from a 32-bit process (built with -m32): the same record
  * and ioctl layouts, through the driver's compat_ioctl path.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,17 +19,17 @@
 #include "../../kselftest_harness.h"
 
 /* The layout a 64-bit kernel expects, checked in the 32-bit build. */
-_Static_assert(sizeof(struct plx8ch_event) == 40, "event size");
-_Static_assert(offsetof(struct plx8ch_event, count) == 16, "event layout");
-_Static_assert(offsetof(struct plx8ch_event, channel) == 24, "event layout");
-_Static_assert(sizeof(struct plx8ch_info) == 80, "info size");
-_Static_assert(offsetof(struct plx8ch_info, card) == 32, "info layout");
-_Static_assert(sizeof(struct plx8ch_stats) == 80, "stats size");
-_Static_assert(offsetof(struct plx8ch_stats, reserved) == 48, "stats layout");
-_Static_assert(sizeof(struct plx8ch_group_request) == 64, "group size");
-_Static_assert(offsetof(struct plx8ch_group_request, fd) == 36,
-	       "group layout");
-_Static_assert(sizeof(struct plx8ch_inject) == 16, "inject size");
+static_assert(sizeof(struct plx8ch_event) == 40, "event size");
+static_assert(offsetof(struct plx8ch_event, count) == 16, "event layout");
+static_assert(offsetof(struct plx8ch_event, channel) == 24, "event layout");
+static_assert(sizeof(struct plx8ch_info) == 80, "info size");
+static_assert(offsetof(struct plx8ch_info, card) == 32, "info layout");
+static_assert(sizeof(struct plx8ch_stats) == 80, "stats size");
+static_assert(offsetof(struct plx8ch_stats, reserved) == 48, "stats layout");
+static_assert(sizeof(struct plx8ch_group_request) == 64, "group size");
+static_assert(offsetof(struct plx8ch_group_request, fd) == 36,
+	      "group layout");
+static_assert(sizeof(struct plx8ch_inject) == 16, "inject size");
 
 FIXTURE(compat) {
 	int fd;

@@ -50,23 +50,22 @@ FIXTURE_TEARDOWN(diag)
 }
 
 /* Run the self-test and read its report: 0 or -errno. */
-static int run_selftest(struct __test_metadata *_metadata,
-			FIXTURE_DATA(diag) *self)
+static int run_selftest(const char *path, char *report, size_t size)
 {
 	int fd, ret;
 	ssize_t n;
 
-	ret = write_file(self->selftest, "1");
+	ret = write_file(path, "1");
 	if (ret)
 		return ret;
-	fd = open(self->selftest, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, self->report, sizeof(self->report) - 1);
+	n = read(fd, report, size - 1);
 	close(fd);
 	if (n < 0)
 		return -errno;
-	self->report[n] = 0;
+	report[n] = 0;
 	return 0;
 }
 
@@ -120,7 +119,7 @@ TEST_F(diag, selftest_passes_on_a_working_card)
 		 self->c->index * PLX8CH_CHANNELS + 2);
 	raised = rd(self->c->bar3, BAR3_RAISED(2, 0));
 	events = sysfs_long(path, "events");
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	expect_all(_metadata, self->report, "pass", -1);
 	EXPECT_NE(NULL, strstr(self->report, "pass: 16 passed, 0 failed, 0 busy"))
 		TH_LOG("%s", self->report);
@@ -148,7 +147,7 @@ TEST_F(diag, selftest_leaves_open_channels_alone)
 
 	fd = open_node(self->c, 5, O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	expect_all(_metadata, self->report, "pass", 5);
 	EXPECT_NE(NULL, strstr(self->report, "channel 5 rx busy"));
 	EXPECT_NE(NULL, strstr(self->report, "channel 5 tx busy"));
@@ -167,7 +166,7 @@ TEST_F(diag, selftest_leaves_open_channels_alone)
 TEST_F(diag, selftest_fails_on_a_stuck_card)
 {
 	wr(self->c->bar3, BAR3_FAULT, FAULT_STUCK);
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	wr(self->c->bar3, BAR3_FAULT, 0);
 	expect_all(_metadata, self->report, "FAIL", -1);
 	EXPECT_NE(NULL, strstr(self->report, "channel 0 rx FAIL cause stays latched"))
@@ -175,7 +174,7 @@ TEST_F(diag, selftest_fails_on_a_stuck_card)
 	EXPECT_NE(NULL, strstr(self->report, "FAIL: 0 passed, 16 failed"));
 
 	/* Working again once the fault is gone. */
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	expect_all(_metadata, self->report, "pass", -1);
 }
 
@@ -183,10 +182,10 @@ TEST_F(diag, selftest_fails_on_a_stuck_card)
 TEST_F(diag, selftest_fails_on_a_dead_card)
 {
 	wr(self->c->bar3, BAR3_FAULT, FAULT_DEAD);
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	wr(self->c->bar3, BAR3_FAULT, 0);
 	expect_all(_metadata, self->report, "FAIL no interrupt", -1);
-	ASSERT_EQ(0, run_selftest(_metadata, self));
+	ASSERT_EQ(0, run_selftest(self->selftest, self->report, sizeof(self->report)));
 	expect_all(_metadata, self->report, "pass", -1);
 }
 
@@ -266,7 +265,7 @@ TEST_F(diag, inject_raises_through_force)
 TEST_F(diag, inject_bad_inputs)
 {
 	struct plx8ch_inject inj = { 0 };
-	void *volatile bad_ptr = NULL;	/* hidden from -Wnonnull on purpose */
+	void *bad_ptr = hidden_null();
 	int fd = open_node(self->c, 0, O_NONBLOCK);
 
 	ASSERT_LE(0, fd);

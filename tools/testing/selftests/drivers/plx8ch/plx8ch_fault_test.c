@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,8 +173,8 @@ struct opener {
 	pthread_t t;
 	char path[64];
 	const char *bdf;
-	volatile int stop;
-	volatile unsigned int phase;
+	atomic_int stop;
+	atomic_uint phase;
 	unsigned char hup[2 * MAX_POINTS + 2];	/* a hang-up, by phase */
 	unsigned int wedged;
 };
@@ -270,10 +271,10 @@ TEST_F_TIMEOUT(faults, every_probe_failure_point, 3000)
 			continue;
 		}
 		/* Failed cleanly: unbound, and none of its nodes left. */
-		ASSERT_FALSE(card_bound(c->bdf)) TH_LOG("fail-nth %u: bound after %d",
-						   nth, ret);
-		ASSERT_EQ(others, count_nodes()) TH_LOG("fail-nth %u: nodes left",
-							 nth);
+		ASSERT_FALSE(card_bound(c->bdf))
+			TH_LOG("fail-nth %u: bound after %d", nth, ret);
+		ASSERT_EQ(others, count_nodes())
+			TH_LOG("fail-nth %u: nodes left", nth);
 		ASSERT_TRUE(bind_and_use(c)) TH_LOG("fail-nth %u: no rebind", nth);
 		ASSERT_EQ(0, write_file(PLX8CH_DRV "/unbind", c->bdf));
 	}

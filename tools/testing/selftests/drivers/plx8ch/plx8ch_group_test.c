@@ -238,7 +238,7 @@ static int one_node_caller(const char *p3, const char *p4, const char *p5,
 
 TEST_F(group, reads_only_channels_its_caller_may_open)
 {
-	static const char *why[] = {
+	static const char * const why[] = {
 		[10] = "could not become nobody",
 		[11] = "opened the node it has no permission for",
 		[12] = "could not open its own nodes",
@@ -301,7 +301,7 @@ TEST_F(group, bad_inputs_get_clear_errors)
 {
 	struct plx8ch_group_request req;
 	struct plx8ch_event ev;
-	void *volatile bad_ptr = NULL;	/* hidden from -Wnonnull on purpose */
+	void *bad_ptr = hidden_null();
 	void *ro;
 	int g, fds;
 
@@ -323,7 +323,8 @@ TEST_F(group, bad_inputs_get_clear_errors)
 	EXPECT_EQ(EBADF, errno);
 	close(req.fds[0]);
 	/* The same channel twice; too many; a reserved field set. */
-	req.fds[0] = req.fds[1] = open_node(self->c, 2, 0);
+	req.fds[0] = open_node(self->c, 2, 0);
+	req.fds[1] = req.fds[0];
 	ASSERT_LE(0, req.fds[0]);
 	req.nfds = 2;
 	EXPECT_EQ(-1, ioctl(self->node, PLX8CH_IOC_GET_GROUP, &req));

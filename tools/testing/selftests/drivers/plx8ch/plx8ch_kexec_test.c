@@ -56,7 +56,7 @@ static void first_kernel(struct __test_metadata *_metadata)
 /* The second kernel: the card as the first one left it. */
 static void second_kernel(struct __test_metadata *_metadata)
 {
-	volatile uint32_t *bar0, *bar2, *bar3;
+	uint32_t *bar0, *bar2, *bar3;
 	char bdf[MAX_CARDS][256], ebdf[256], dir[300];
 	struct card cards[MAX_CARDS];
 	struct plx8ch_event ev;
@@ -93,7 +93,7 @@ static void second_kernel(struct __test_metadata *_metadata)
 	 * all, measured with the shutdown removed; the registers above are
 	 * what catches that here.)
 	 */
-	ASSERT_TRUE(map_foreign(EDU_IDS, ebdf, sizeof(ebdf)) != NULL);
+	ASSERT_NE(NULL, map_foreign(EDU_IDS, ebdf, sizeof(ebdf)));
 	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", ebdf);
 	irq = sysfs_long(dir, "irq");
 	ASSERT_EQ(0, write_file("/sys/bus/pci/drivers/uio_pci_generic/new_id",

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -298,7 +299,7 @@ TEST_F(drv, bad_inputs_get_clear_errors)
 	struct plx8ch_stats st;
 	struct plx8ch_event ev;
 	char small[EV_SIZE - 1];
-	void *volatile bad_ptr = NULL;	/* hidden from -Wnonnull on purpose */
+	void *bad_ptr = hidden_null();
 	int fd;
 
 	fd = open_node(self->c, 1, O_NONBLOCK);
@@ -517,8 +518,10 @@ static void shared_readers_in_order(struct __test_metadata *_metadata,
 	last = evb.seqno;
 	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK));
 	while (read(fd, &rest, sizeof(rest)) == sizeof(rest)) {
-		EXPECT_LT(last, rest.seqno) TH_LOG("seqno %llu after %llu",
-			(unsigned long long)rest.seqno, (unsigned long long)last);
+		EXPECT_LT(last, rest.seqno)
+			TH_LOG("seqno %llu after %llu",
+			       (unsigned long long)rest.seqno,
+			       (unsigned long long)last);
 		last = rest.seqno;
 		count += rest.count;
 	}
@@ -614,7 +617,7 @@ TEST_F(drv, signal_interrupts_blocked_read)
 struct storm_reader {
 	int ncards;
 	struct card *cards;
-	volatile bool stop;
+	atomic_bool stop;
 	uint64_t records, events[MAX_CARDS][PLX8CH_CHANNELS];
 	uint32_t causes[MAX_CARDS][PLX8CH_CHANNELS];
 	uint64_t last_seq[MAX_CARDS][PLX8CH_CHANNELS];
@@ -733,7 +736,7 @@ TEST_F(drv, shared_line_foreign_interrupts)
 {
 	struct card *a = &self->cards[0], *b = &self->cards[1];
 	long spur_a, spur_b, irq;
-	volatile uint32_t *edu;
+	uint32_t *edu;
 	cpu_set_t cpus;
 	struct plx8ch_event ev;
 	char bdf[256], path[400];
@@ -771,8 +774,8 @@ TEST_F(drv, shared_line_foreign_interrupts)
 	spur_a = sysfs_long(a->dev, "plx8ch_card/spurious");
 	spur_b = sysfs_long(b->dev, "plx8ch_card/spurious");
 	for (i = 0; i < 20; i++) {
-		edu[EDU_IRQ_RAISE / 4] = 1;
-		edu[EDU_IRQ_ACK / 4] = 1;
+		wr(edu, EDU_IRQ_RAISE, 1);
+		wr(edu, EDU_IRQ_ACK, 1);
 		usleep(1000);
 	}
 	write_file(path, "3");
