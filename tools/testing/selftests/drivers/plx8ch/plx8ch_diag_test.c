@@ -37,7 +37,8 @@ FIXTURE(diag) {
 FIXTURE_SETUP(diag)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LT(0, self->ncards) TH_LOG("no card bound to plx8ch");
+	if (!self->ncards)
+		SKIP(return, "no card bound to plx8ch");
 	self->c = &self->cards[0];
 	snprintf(self->selftest, sizeof(self->selftest),
 		 "%s/plx8ch_card/selftest", self->c->dev);

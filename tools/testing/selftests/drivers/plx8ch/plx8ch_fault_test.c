@@ -213,7 +213,8 @@ FIXTURE(faults) {
 FIXTURE_SETUP(faults)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LT(0, self->ncards) TH_LOG("no card bound to plx8ch");
+	if (!self->ncards)
+		SKIP(return, "no card bound to plx8ch");
 	self->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	ASSERT_LE(0, self->kmsg);
 	lseek(self->kmsg, 0, SEEK_END);

@@ -40,7 +40,8 @@ FIXTURE(group) {
 FIXTURE_SETUP(group)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LT(0, self->ncards) TH_LOG("no card bound to plx8ch");
+	if (!self->ncards)
+		SKIP(return, "no card bound to plx8ch");
 	self->c = &self->cards[0];
 	self->node = open_node(self->c, 0, O_NONBLOCK);
 	ASSERT_LE(0, self->node);

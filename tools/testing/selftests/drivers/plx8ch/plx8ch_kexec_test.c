@@ -34,7 +34,8 @@ static void first_kernel(struct __test_metadata *_metadata)
 	int i, n, fd;
 
 	n = find_cards(cards, MAX_CARDS);
-	ASSERT_LT(0, n) TH_LOG("no card bound to plx8ch");
+	if (!n)
+		SKIP(return, "no card bound to plx8ch");
 	for (i = 0; i < n; i++) {
 		fd = open_node(&cards[i], CH, O_NONBLOCK);
 		ASSERT_LE(0, fd);

@@ -48,7 +48,8 @@ FIXTURE(drv) {
 FIXTURE_SETUP(drv)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LT(0, self->ncards) TH_LOG("no card bound to plx8ch");
+	if (!self->ncards)
+		SKIP(return, "no card bound to plx8ch");
 	self->c = &self->cards[0];
 }
 
