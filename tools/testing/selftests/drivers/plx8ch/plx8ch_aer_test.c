@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plx8ch through PCI error recovery, on the PCIe topology (vm-run --pcie
- * --shared-irq --modules aer_inject): errors injected with the kernel's
+ * plx8ch through PCI error recovery, each card behind a PCIe-to-PCI
+ * bridge in a root port, two cards on one line, aer_inject loaded: errors
+ * injected with the kernel's
  * aer_inject at the PCIe-to-PCI bridge in front of the first card (the
  * card, conventional PCI, has no AER capability of its own), with files,
  * blocked readers and a group across the recovery, and the second card,
@@ -79,7 +80,7 @@ FIXTURE(aer) {
 FIXTURE_SETUP(aer)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards");
 	ASSERT_EQ(0, access("/dev/aer_inject", W_OK))
 		TH_LOG("needs aer_inject (--modules aer_inject)");
 }

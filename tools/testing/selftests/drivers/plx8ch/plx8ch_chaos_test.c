@@ -12,7 +12,7 @@
  * Every record read is checked against the per-file rule (seqno minus the
  * previous seqno equals count), and every call's result against what the
  * driver documents. At the end every card bound delivers a fresh event on
- * every channel. Reports and leaks are left to vm-run's gate.
+ * every channel. Kernel reports and leaks are for the log's reader.
  *
  * PLX8CH_CHAOS_SEED and PLX8CH_CHAOS_SECONDS set the seed (printed, so a
  * failure can be replayed) and the length. A seed fixes each thread's
@@ -854,12 +854,14 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 3000)
 	       (unsigned long long)time(NULL) ^ now_ns();
 	seconds = getenv("PLX8CH_CHAOS_SECONDS") ?
 		  atoi(getenv("PLX8CH_CHAOS_SECONDS")) : 60;
-	c->ko = getenv("PLX8CH_KO") ?: "/bench/plx8ch.ko";
+	c->ko = getenv("PLX8CH_KO");
+	if (!c->ko)
+		SKIP(return, "PLX8CH_KO names no module file, for the reloads");
 	ksft_print_msg("chaos: seed %llu, %u s (PLX8CH_CHAOS_SEED=%llu replays it)\n",
 		       seed, seconds, seed);
 
 	c->ncards = find_cards(c->cards, MAX_CARDS);
-	ASSERT_LE(2, c->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_LE(2, c->ncards) TH_LOG("needs two cards");
 	ASSERT_EQ(0, access(c->ko, R_OK)) TH_LOG("no module file %s", c->ko);
 	c->nodes = c->ncards * PLX8CH_CHANNELS;
 	pthread_mutex_init(&c->bind_lock, NULL);

@@ -8,14 +8,13 @@
  * injected: every allocation on the bind path has then failed once. After
  * each failed bind the card must be unbound with nothing left behind, and
  * a bind without faults must work and deliver an event. Leaks are left to
- * kmemleak, which vm-run scans at the end of the run. Throughout, a
+ * kmemleak, scanned after the run. Throughout, a
  * program opens the card's first node as soon as it appears, as udev may,
  * and waits in poll(): a bind that fails after the nodes appeared must
  * tell it (EPOLLHUP), never leave it waiting on a card that is gone, and
  * its close must not touch the unmapped card.
  *
- * Needs a kernel with CONFIG_FAULT_INJECTION_DEBUG_FS and CONFIG_FAILSLAB
- * (vm-run --kernel debug).
+ * Needs a kernel with CONFIG_FAULT_INJECTION_DEBUG_FS and CONFIG_FAILSLAB.
  */
 #define _GNU_SOURCE
 #include <errno.h>

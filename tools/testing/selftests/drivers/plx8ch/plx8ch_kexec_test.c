@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plx8ch across kexec (vm-run --kexec --shared-irq --modules
- * uio_pci_generic). The first kernel, with the driver bound, has a file
+ * plx8ch across kexec, two cards and QEMU's edu device on one line, with
+ * kexec-tools, uio_pci_generic, and the kernel to kexec into, its initrd
+ * and the driver's module named by PLX8CH_KEXEC_KERNEL,
+ * PLX8CH_KEXEC_INITRD and PLX8CH_KO. The first kernel, with the driver bound, has a file
  * open on a channel and the card's generator raising its causes, then
  * kexecs into the same kernel; the driver's .shutdown must leave the card
  * quiet. The second kernel (PLX8CH_BOOT=2, driver not loaded) finds the
@@ -28,10 +30,15 @@
 /* The first kernel: every card busy, then kexec into the same kernel. */
 static void first_kernel(struct __test_metadata *_metadata)
 {
+	const char *kernel = getenv("PLX8CH_KEXEC_KERNEL");
+	const char *initrd = getenv("PLX8CH_KEXEC_INITRD");
 	char cmdline[2048], cmd[4096];
 	struct card cards[MAX_CARDS];
 	struct plx8ch_event ev;
 	int i, n, fd;
+
+	if (!kernel || !initrd || !getenv("PLX8CH_KO"))
+		SKIP(return, "PLX8CH_KEXEC_KERNEL, _INITRD and PLX8CH_KO not all set");
 
 	n = find_cards(cards, MAX_CARDS);
 	if (!n)
@@ -44,8 +51,8 @@ static void first_kernel(struct __test_metadata *_metadata)
 	}
 	ASSERT_EQ(0, read_file("/proc/cmdline", cmdline, sizeof(cmdline)));
 	snprintf(cmd, sizeof(cmd),
-		 "kexec -l /bench/vmlinuz --initrd=/bench/initrd-next --command-line='%s plx8ch_boot=2'",
-		 cmdline);
+		 "kexec -l %s --initrd=%s --command-line='%s plx8ch_boot=2'",
+		 kernel, initrd, cmdline);
 	ASSERT_EQ(0, system(cmd));
 	ksft_print_msg("first kernel: kexec with channel %d open and its causes raised\n", CH);
 	fflush(stdout);
@@ -58,7 +65,7 @@ static void first_kernel(struct __test_metadata *_metadata)
 static void second_kernel(struct __test_metadata *_metadata)
 {
 	uint32_t *bar0, *bar2, *bar3;
-	char bdf[MAX_CARDS][256], ebdf[256], dir[300];
+	char bdf[MAX_CARDS][256], ebdf[256], dir[300], cmd[512];
 	struct card cards[MAX_CARDS];
 	struct plx8ch_event ev;
 	uint32_t latched;
@@ -107,7 +114,8 @@ static void second_kernel(struct __test_metadata *_metadata)
 		       irq, unhandled);
 
 	/* And the driver starts afresh. */
-	ASSERT_EQ(0, system("insmod /bench/plx8ch.ko"));
+	snprintf(cmd, sizeof(cmd), "insmod %s", getenv("PLX8CH_KO"));
+	ASSERT_EQ(0, system(cmd));
 	n = find_cards(cards, MAX_CARDS);
 	ASSERT_LT(0, n);
 	fd = open_node(&cards[0], CH, O_NONBLOCK);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plx8ch through function resets on the i440FX topology (vm-run
- * --shared-irq): a reset through sysfs with files, blocked readers and a
+ * plx8ch through function resets, two cards on one interrupt line: a
+ * reset through sysfs with files, blocked readers and a
  * group across it and the other card's generator on the shared line, and
  * resets under the card's own generator. Sleep is plx8ch_sleep_test,
  * error recovery plx8ch_aer_test, kexec plx8ch_kexec_test.
@@ -23,10 +23,10 @@ FIXTURE(life) {
 FIXTURE_SETUP(life)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards");
 	ASSERT_EQ(sysfs_long(self->cards[0].dev, "irq"),
 		  sysfs_long(self->cards[1].dev, "irq"))
-		TH_LOG("needs two cards on one line (--shared-irq)");
+		TH_LOG("needs two cards on one line");
 }
 
 FIXTURE_TEARDOWN(life)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plx8ch across system sleep (vm-run --hibernate --shared-irq): S3 woken
+ * plx8ch across system sleep, two cards on one line and a swap disk: S3 woken
  * by the RTC alarm, the machine resetting every card on wake; and
  * hibernation: the image goes to a swap disk, the machine powers off, and
- * vm-run powers it on again, which resets every device as a power cut
+ * the machine is powered on again, which resets every device as a power cut
  * does; the boot restores the image. Files, blocked readers and a group
  * live through each as through a reset.
  *
@@ -31,7 +31,7 @@ FIXTURE(sleep) {
 FIXTURE_SETUP(sleep)
 {
 	self->ncards = find_cards(self->cards, MAX_CARDS);
-	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards (--shared-irq)");
+	ASSERT_LE(2, self->ncards) TH_LOG("needs two cards");
 	ASSERT_EQ(0, access(SWAP, R_OK)) TH_LOG("needs a swap disk (--hibernate)");
 	ASSERT_EQ(0, system("mkswap " SWAP " >/dev/null && swapon " SWAP));
 	ASSERT_EQ(0, write_file("/sys/power/disk", "shutdown"));
