@@ -58,9 +58,9 @@ static void die(const char *what)
 	exit(1);
 }
 
-static volatile uint32_t *map_bar(const char *bdf, int bar)
+static uint32_t *map_bar(const char *bdf, int bar)
 {
-	volatile uint32_t *p;
+	uint32_t *p;
 	char dev[128];
 
 	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
@@ -70,7 +70,7 @@ static volatile uint32_t *map_bar(const char *bdf, int bar)
 	return p;
 }
 
-static uint64_t rd64(volatile uint32_t *bar3, unsigned int lo)
+static uint64_t rd64(uint32_t *bar3, unsigned int lo)
 {
 	uint64_t v = rd(bar3, lo);	/* latches the high half */
 
@@ -228,7 +228,7 @@ static int open_epoll(const char *bdf, unsigned int nch, int *fds)
  * Writing the whole register costs the same one system call.
  */
 struct uio {
-	volatile uint32_t *bar0, *bar2;
+	uint32_t *bar0, *bar2;
 	int fd, config;
 	uint16_t command;
 };
@@ -397,7 +397,7 @@ static unsigned int reader_take(struct reader *r, int ms, uint64_t *events)
 static int latency(enum how how, const char *bdf, unsigned int n,
 		   unsigned int nch)
 {
-	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
 	uint32_t m14 = set_mask(nch, 0), m58 = set_mask(nch, 1);
 	uint64_t *vlat = calloc(n, sizeof(*vlat));
@@ -434,7 +434,7 @@ static int latency(enum how how, const char *bdf, unsigned int n,
 }
 
 /* Causes raised (or latched) on every channel, from the card's counters. */
-static uint64_t raised(volatile uint32_t *bar3, bool latched)
+static uint64_t raised(uint32_t *bar3, bool latched)
 {
 	uint64_t sum = 0;
 	unsigned int ch, c;
@@ -449,7 +449,7 @@ static uint64_t raised(volatile uint32_t *bar3, bool latched)
 static int throughput(enum how how, const char *bdf, unsigned int count,
 		      unsigned int period)
 {
-	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
 	uint64_t delivered = 0, t0, t1, irqs;
 	struct cpu_sample c0, c1;
@@ -498,7 +498,7 @@ static int throughput(enum how how, const char *bdf, unsigned int count,
 static int mmio(const char *bdf, unsigned int count, uint32_t m14,
 		uint32_t m58, const char *name)
 {
-	volatile uint32_t *bar3 = map_bar(bdf, 3);
+	uint32_t *bar3 = map_bar(bdf, 3);
 	struct card card = { .bar3 = bar3 };
 	char dev[160];
 	int fds[PLX8CH_CHANNELS];
