@@ -26,6 +26,13 @@ report() {
 	fi
 }
 
+# newest_source: the newest linux-source-X.Y package Debian offers (the
+# newest kernel, the series' base), resolved on each run.
+newest_source() {
+	apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' |
+		sort -V | tail -n1
+}
+
 # need_pkgs PKG...: make sure Debian packages are installed. As root they are
 # installed; otherwise the one apt-get line that would do it is printed.
 need_pkgs() {
