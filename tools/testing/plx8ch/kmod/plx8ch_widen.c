@@ -16,6 +16,7 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 static char *symbol = "_raw_spin_unlock";
 module_param(symbol, charp, 0400);
@@ -33,12 +34,22 @@ static int armed;
 module_param(armed, int, 0600);
 MODULE_PARM_DESC(armed, "delays still to make");
 
+/* The counters change under a reader's feet: read them marked. */
+static int widen_counter_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(*(int *)kp->arg));
+}
+
+static const struct kernel_param_ops widen_counter_ops = {
+	.get = widen_counter_get,
+};
+
 static int entered;
-module_param(entered, int, 0400);
+module_param_cb(entered, &widen_counter_ops, &entered, 0400);
 MODULE_PARM_DESC(entered, "delays begun");
 
 static int hits;
-module_param(hits, int, 0400);
+module_param_cb(hits, &widen_counter_ops, &hits, 0400);
 MODULE_PARM_DESC(hits, "delays ended");
 
 /* Whether the function @ret returns into is one of @callers. */
