@@ -139,12 +139,15 @@ static inline void gen_start(struct card *c, uint32_t m14, uint32_t m58,
 	wr(c->bar3, BAR3_GEN_CTRL, 1);
 }
 
-/* Wait up to 10 s for a card's PCI device to go away; true if it did. */
+/*
+ * Wait up to 60 s for a card's PCI device to go away; true if it did. The
+ * guest's ACPI hotplug work runs behind whatever interrupts it is handling.
+ */
 static inline bool wait_gone(struct card *c)
 {
 	int i;
 
-	for (i = 0; i < 200 && !access(c->dev, F_OK); i++)
+	for (i = 0; i < 1200 && !access(c->dev, F_OK); i++)
 		usleep(50000);
 	return access(c->dev, F_OK) != 0;
 }

@@ -1114,7 +1114,7 @@ TEST_F_TIMEOUT(drv, unplug_with_blocked_reader, REBIND_TIMEOUT)
 	ASSERT_EQ(0, blocked_start(&b));
 	usleep(100000);
 	/* The generator keeps raising while the card goes away. */
-	gen_start(c, CAUSES, CAUSES, 0, 1000000, 100000);
+	gen_start(c, CAUSES, CAUSES, 0, 1000000, 1000000);
 	wr(c->bar3, BAR3_UNPLUG, 1);
 
 	ASSERT_TRUE(blocked_join(&b)) TH_LOG("the blocked read was never woken");
