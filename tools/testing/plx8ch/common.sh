@@ -60,6 +60,26 @@ need_pkgs() {
 APT_DL_OPTS=()
 [ "$(id -u)" = 0 ] && APT_DL_OPTS=(-o APT::Sandbox::User=root)
 
+# busybox_i386: the path of Debian's static busybox for i386, for a 32-bit
+# guest; fetched through apt state of its own, so that the host's dpkg
+# never takes on the i386 architecture. Cache: $PLX8CH_CACHE/busybox-i386.
+busybox_i386() {
+	local dir=$CACHE/busybox-i386 opts
+	opts=(-o APT::Architecture=i386 -o APT::Architectures::=i386
+	      -o "Dir::State=$dir/state" -o "Dir::Cache=$dir/cache"
+	      -o Debug::NoLocking=1 "${APT_DL_OPTS[@]}")
+	if [ ! -x "$dir/root/bin/busybox" ]; then
+		rm -rf "$dir" && mkdir -p "$dir/state/lists/partial" \
+			"$dir/cache/archives/partial" "$dir/dl"
+		log "fetching Debian's i386 busybox-static"
+		{ apt-get "${opts[@]}" update -qq &&
+		  (cd "$dir/dl" && apt-get "${opts[@]}" download -qq busybox-static) &&
+		  dpkg-deb -x "$dir"/dl/busybox-static_*_i386.deb "$dir/root"; } >&2 ||
+			die "cannot fetch the i386 busybox-static"
+	fi
+	echo "$dir/root/bin/busybox"
+}
+
 # Private apt state with deb-src entries derived from the system's own
 # sources, so "apt-get source" works without editing /etc/apt.
 PRIV_APT=$CACHE/apt
