@@ -9,94 +9,51 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/plx8ch.h>
 
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
+#include "plx8ch_hold.h"
 
-#define WIDEN_PARAMS	"/sys/module/plx8ch_widen/parameters/"
 /* The top half's functions, whichever of them the compiler kept. */
 #define TOP_HALF	"plx8ch_storm_check,plx8ch_top_half,plx8ch_hardirq"
 #define WIDEN_MS	1000
 
 FIXTURE(race) {
 	struct card c;
-	char irq_affinity[64];
+	struct hold h;
 };
 
 FIXTURE_SETUP(race)
 {
 	const char *ko = getenv("PLX8CH_WIDEN_KO");
-	char params[256];
-	cpu_set_t cpus;
-	int fd, ret, err;
+	char args[256];
 
 	if (find_cards(&self->c, 1) < 1)
 		SKIP(return, "no card bound to plx8ch");
 	if (!ko)
 		SKIP(return, "PLX8CH_WIDEN_KO names no plx8ch_widen.ko");
-
-	/*
-	 * The card's interrupt on CPU 0, the test on CPU 1: a CPU held in
-	 * the top half runs nothing else.
-	 */
-	snprintf(self->irq_affinity, sizeof(self->irq_affinity),
-		 "/proc/irq/%ld/smp_affinity", sysfs_long(self->c.dev, "irq"));
-	ASSERT_EQ(0, write_file(self->irq_affinity, "1"));
-	CPU_ZERO(&cpus);
-	CPU_SET(1, &cpus);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
-
 	/* PREEMPT_RT's spinlock_t unlocks through rt_spin_unlock(). */
-	snprintf(params, sizeof(params), "symbol=%s callers=%s delay_ms=%d",
+	snprintf(args, sizeof(args), "symbol=%s callers=%s delay_ms=%d",
 		 access("/sys/kernel/realtime", F_OK) ? "_raw_spin_unlock" :
 							"rt_spin_unlock",
 		 TOP_HALF, WIDEN_MS);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
-	err = errno;
-	if (fd >= 0)
-		close(fd);
-	/* No teardown after a failed setup: put the line back here. */
-	if (ret)
-		write_file(self->irq_affinity, "3");
-	ASSERT_EQ(0, ret) TH_LOG("loading %s: %s", ko, strerror(err));
+	ASSERT_EQ(0, hold_start(&self->h, &self->c, ko, "plx8ch_widen", args))
+		TH_LOG("loading %s: %s", ko, strerror(self->h.err));
 }
 
 FIXTURE_TEARDOWN(race)
 {
-	cpu_set_t cpus;
-
 	wr(self->c.bar3, BAR3_FAULT, 0);
-	syscall(SYS_delete_module, "plx8ch_widen", O_NONBLOCK);
-	write_file(self->irq_affinity, "3");
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	CPU_SET(1, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
-}
-
-/* Wait up to @ms for the helper's counter @name to reach @n. */
-static bool widen_wait(const char *name, long n, int ms)
-{
-	uint64_t end = now_ns() + ms * 1000000ULL;
-
-	do {
-		if (sysfs_long(WIDEN_PARAMS, name) >= n)
-			return true;
-		usleep(1000);
-	} while (now_ns() < end);
-	return false;
+	hold_stop(&self->h);
 }
 
 /*
@@ -119,12 +76,12 @@ TEST_F_TIMEOUT(race, storm_stop_against_close_and_reopen, 600)
 		 c->index * PLX8CH_CHANNELS + 3);
 	fd = open_node(c, 3, O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, write_file(WIDEN_PARAMS "armed", "1"));
+	ASSERT_EQ(0, hold_set(&self->h, "armed", "1"));
 
 	/* A cause that cannot be cleared: the guard stops channel 3. */
 	wr(c->bar3, BAR3_FAULT, FAULT_STUCK);
 	ASSERT_TRUE(raise_ch(c, 3, PLX8CH_EV_RX));
-	ASSERT_TRUE(widen_wait("entered", 1, 300000))
+	ASSERT_TRUE(hold_wait(&self->h, "entered", 1, 300000))
 		TH_LOG("the top half never unlocked in " TOP_HALF);
 
 	/* Inside the window: the fault mended, the last close, a reopen. */
@@ -132,9 +89,9 @@ TEST_F_TIMEOUT(race, storm_stop_against_close_and_reopen, 600)
 	close(fd);
 	fd = open_node(c, 3, O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, sysfs_long(WIDEN_PARAMS, "hits"))
+	ASSERT_EQ(0, hold_count(&self->h, "hits"))
 		TH_LOG("the reopen came after the window (%d ms)", WIDEN_MS);
-	ASSERT_TRUE(widen_wait("hits", 1, 10 * WIDEN_MS));
+	ASSERT_TRUE(hold_wait(&self->h, "hits", 1, 10 * WIDEN_MS));
 
 	/*
 	 * A fresh cause, and before it or merged with it whatever the

@@ -12,78 +12,52 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/plx8ch.h>
 
 #include "../../kselftest_harness.h"
 #include "plx8ch_bound.h"
+#include "plx8ch_hold.h"
 
-#define TEAR_PARAMS	"/sys/module/plx8ch_tear/parameters/"
 #define PRESET		0xffffffffULL
 #define TEAR_MS		1000
 
 FIXTURE(tear) {
 	struct card c;
-	char irq_affinity[64];
+	struct hold h;
 	int fd;
 };
 
 FIXTURE_SETUP(tear)
 {
 	const char *ko = getenv("PLX8CH_TEAR_KO");
-	char params[64];
-	cpu_set_t cpus;
-	int fd, ret, err;
+	char args[64];
 
 	self->fd = -1;
 	if (find_cards(&self->c, 1) < 1)
 		SKIP(return, "no card bound to plx8ch");
 	if (!ko)
 		SKIP(return, "PLX8CH_TEAR_KO names no plx8ch_tear.ko");
-
 	/* The writer held on CPU 0, the reader on CPU 1. */
-	snprintf(self->irq_affinity, sizeof(self->irq_affinity),
-		 "/proc/irq/%ld/smp_affinity", sysfs_long(self->c.dev, "irq"));
-	ASSERT_EQ(0, write_file(self->irq_affinity, "1"));
-	CPU_ZERO(&cpus);
-	CPU_SET(1, &cpus);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
-
-	snprintf(params, sizeof(params), "preset=%llu delay_ms=%d",
-		 PRESET, TEAR_MS);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	ret = fd < 0 ? -1 : syscall(SYS_finit_module, fd, params, 0);
-	err = errno;
-	if (fd >= 0)
-		close(fd);
-	if (ret)
-		write_file(self->irq_affinity, "3");
-	ASSERT_EQ(0, ret) TH_LOG("loading %s: %s", ko, strerror(err));
+	snprintf(args, sizeof(args), "preset=%llu delay_ms=%d", PRESET, TEAR_MS);
+	ASSERT_EQ(0, hold_start(&self->h, &self->c, ko, "plx8ch_tear", args))
+		TH_LOG("loading %s: %s", ko, strerror(self->h.err));
 	self->fd = open_node(&self->c, 0, O_NONBLOCK);
 	ASSERT_LE(0, self->fd);
 }
 
 FIXTURE_TEARDOWN(tear)
 {
-	cpu_set_t cpus;
-
 	if (self->fd >= 0)
 		close(self->fd);
-	syscall(SYS_delete_module, "plx8ch_tear", O_NONBLOCK);
-	write_file(self->irq_affinity, "3");
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	CPU_SET(1, &cpus);
-	sched_setaffinity(0, sizeof(cpus), &cpus);
+	hold_stop(&self->h);
 }
 
 static uint64_t stats_hardirqs(int fd)
@@ -105,42 +79,29 @@ static uint64_t sysfs_hardirqs(struct card *c)
 	return strtoull(buf, NULL, 0);
 }
 
-/* Wait up to @ms for the helper's counter @name to reach @n. */
-static bool tear_wait(const char *name, long n, int ms)
-{
-	uint64_t end = now_ns() + ms * 1000000ULL;
-
-	do {
-		if (sysfs_long(TEAR_PARAMS, name) >= n)
-			return true;
-		usleep(1000);
-	} while (now_ns() < end);
-	return false;
-}
-
 TEST_F_TIMEOUT(tear, counter_read_while_its_writer_is_between_words, 120)
 {
 	uint64_t ioc, sys;
 	long during;
 
-	ASSERT_EQ(0, write_file(TEAR_PARAMS "card", self->c.bdf));
+	ASSERT_EQ(0, hold_set(&self->h, "card", self->c.bdf));
 	ASSERT_EQ(PRESET, stats_hardirqs(self->fd));
 
 	/* One interrupt: its top half stores 0 to the low word, and waits. */
 	ASSERT_TRUE(inject(self->fd, PLX8CH_EV_RX));
-	ASSERT_TRUE(tear_wait("entered", 1, 60000))
+	ASSERT_TRUE(hold_wait(&self->h, "entered", 1, 60000))
 		TH_LOG("no top half wrapped the counter's low word");
 
 	ioc = stats_hardirqs(self->fd);
 	sys = sysfs_hardirqs(&self->c);
-	during = sysfs_long(TEAR_PARAMS, "hits");
+	during = hold_count(&self->h, "hits");
 	TH_LOG("read %#llx and %#llx %s the writer went on",
 	       (unsigned long long)ioc, (unsigned long long)sys,
 	       during ? "after" : "before");
 	EXPECT_LE(PRESET, ioc) TH_LOG("GET_STATS read a torn hardirqs");
 	EXPECT_LE(PRESET, sys) TH_LOG("sysfs read a torn hardirqs");
 
-	ASSERT_TRUE(tear_wait("hits", 1, 10 * TEAR_MS));
+	ASSERT_TRUE(hold_wait(&self->h, "hits", 1, 10 * TEAR_MS));
 	EXPECT_LT(PRESET, stats_hardirqs(self->fd));
 	EXPECT_LT(PRESET, sysfs_hardirqs(&self->c));
 }
