@@ -489,6 +489,10 @@ static int plx8ch_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	plx8ch_hw_stop(card);
 	spin_unlock_irq(&card->enable_lock);
 
+	ret = plx8ch_keep_bridge_state(card);
+	if (ret)
+		goto err_put;
+
 	/* The index first: the tracepoints of the first interrupt name it. */
 	ret = plx8ch_publish(card);
 	if (ret) {

@@ -11,10 +11,12 @@
  * record of each file after a restart carries PLX8CH_EVF_RESET, because
  * causes raised while the card was stopped were never latched.
  */
+#include <linux/device.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/pci.h>
 #include <linux/pm.h>
+#include <linux/slab.h>
 
 #include "plx8ch.h"
 
@@ -207,11 +209,66 @@ static pci_ers_result_t plx8ch_mmio_enabled(struct pci_dev *pdev)
 	return PCI_ERS_RESULT_NEED_RESET;
 }
 
+static void plx8ch_free_bridge_state(void *state)
+{
+	kfree(state);
+}
+
+/**
+ * plx8ch_keep_bridge_state() - keep the config space of the board's bridge
+ * @card: the card, being probed
+ *
+ * On the PCIe boards a PCIe-to-PCI bridge sits in front of the card. When
+ * a fatal error makes the port above reset the link, the bridge loses its
+ * bus numbers and windows, and the PCI core's error recovery leaves its
+ * restoring to the bridge's driver, which it has not (or one without
+ * error handlers, shpchp). This copy, taken once the card is enabled
+ * (which enabled the bridge too), lets plx8ch_slot_reset() put it back.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int plx8ch_keep_bridge_state(struct plx8ch_card *card)
+{
+	struct pci_dev *bridge = pci_upstream_bridge(card->pdev);
+
+	if (!bridge || !pci_is_pcie(bridge) ||
+	    pci_pcie_type(bridge) != PCI_EXP_TYPE_PCI_BRIDGE)
+		return 0;
+	pci_save_state(bridge);
+	card->bridge_state = pci_store_saved_state(bridge);
+	if (!card->bridge_state)
+		return -ENOMEM;
+	return devm_add_action_or_reset(&card->pdev->dev,
+					plx8ch_free_bridge_state,
+					card->bridge_state);
+}
+
+/*
+ * Only if the reset took the bridge's bus numbers: none was reset, or a
+ * driver of the bridge's restored it already.
+ */
+static void plx8ch_restore_bridge(struct plx8ch_card *card)
+{
+	struct pci_dev *bridge = pci_upstream_bridge(card->pdev);
+	u8 secondary;
+
+	if (!card->bridge_state)
+		return;
+	pci_read_config_byte(bridge, PCI_SECONDARY_BUS, &secondary);
+	if (secondary == card->pdev->bus->number)
+		return;
+	pci_load_saved_state(bridge, card->bridge_state);
+	pci_restore_state(bridge);
+	dev_info(&card->pdev->dev, "bridge %s restored after the link reset\n",
+		 pci_name(bridge));
+}
+
 static pci_ers_result_t plx8ch_slot_reset(struct pci_dev *pdev)
 {
 	struct plx8ch_card *card = pci_get_drvdata(pdev);
 	u32 id;
 
+	plx8ch_restore_bridge(card);
 	pci_restore_state(pdev);
 	/* Restoring consumed the saved state; keep it for the next time. */
 	pci_save_state(pdev);

@@ -177,6 +177,8 @@ struct plx8ch_channel {
  *	so that the posted write (and the INTx deassert it leads to) lands
  *	before the interrupt is acknowledged; a debugfs knob, for the bench
  * @debugfs: the card's debugfs directory
+ * @bridge_state: the config space of the board's PCIe-to-PCI bridge, kept
+ *	at probe for plx8ch_slot_reset(); NULL without such a bridge
  * @ch: the channels
  */
 struct plx8ch_card {
@@ -214,6 +216,7 @@ struct plx8ch_card {
 	char selftest_report[PLX8CH_SELFTEST_REPORT];
 	bool flush_posted;
 	struct dentry *debugfs;
+	struct pci_saved_state *bridge_state;
 	struct plx8ch_channel ch[PLX8CH_CHANNELS];
 };
 
@@ -274,6 +277,7 @@ void plx8ch_card_wake_gone(struct plx8ch_card *card);
 void plx8ch_card_stop(struct plx8ch_card *card, bool reachable);
 int plx8ch_card_start(struct plx8ch_card *card, enum plx8ch_restart why);
 extern const struct dev_pm_ops plx8ch_pm_ops;
+int plx8ch_keep_bridge_state(struct plx8ch_card *card);
 extern const struct pci_error_handlers plx8ch_err_handlers;
 void plx8ch_shutdown(struct pci_dev *pdev);
 

@@ -56,6 +56,7 @@
 
 #define FAULT_DEAD	1
 #define FAULT_STUCK	2
+#define FAULT_KEEP	4	/* the faults survive a reset of the card */
 
 /*
  * One 32-bit access, as the card requires. A relaxed atomic, so that the

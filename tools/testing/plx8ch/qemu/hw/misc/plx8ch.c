@@ -90,6 +90,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(PLX8CHState, PLX8CH)
 
 #define FAULT_DEAD              (1u << 0)
 #define FAULT_STUCK             (1u << 1)
+/* Not in the card's reference: the faults survive a reset (a lost card). */
+#define FAULT_KEEP              (1u << 2)
 
 struct PLX8CHState {
     PCIDevice parent_obj;
@@ -566,7 +568,7 @@ static void plx8ch_bar3_write(void *opaque, hwaddr addr, uint64_t val,
         }
         return;
     case BAR3_FAULT:
-        s->fault = val & (FAULT_DEAD | FAULT_STUCK);
+        s->fault = val & (FAULT_DEAD | FAULT_STUCK | FAULT_KEEP);
         plx8ch_update_irq(s);
         return;
     case BAR3_UNPLUG:
@@ -689,7 +691,9 @@ static void plx8ch_reset_hold(Object *obj, ResetType type)
     s->gen_rng = 0;
     s->gen_deadline = 0;
     plx8ch_counters_reset(s);
-    s->fault = 0;
+    if (!(s->fault & FAULT_KEEP)) {
+        s->fault = 0;
+    }
     s->vclock_hi = 0;
     s->last_raise_hi = 0;
     s->last_raise_ns = 0;
