@@ -45,7 +45,7 @@ static int function_reset(struct card *c)
 	return write_file(path, "1");
 }
 
-TEST_F(life, function_reset)
+TEST_F_TIMEOUT(life, function_reset, 120)
 {
 	lifecycle_scene(_metadata, self->cards, self->ncards, function_reset,
 			"resets", false);
