@@ -7,9 +7,8 @@
  * does; the boot restores the image. Files, blocked readers and a group
  * live through each as through a reset.
  *
- * Not on the checker kernels: they boot with acpi=noirq, and then nothing
- * routes PCI interrupts again after a wake (the firmware leaves that to
- * ACPI), and they are built without hibernation.
+ * Needs PCI interrupts routed by ACPI (not acpi=noirq): after a wake,
+ * nothing else routes them again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
