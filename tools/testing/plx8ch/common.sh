@@ -72,7 +72,10 @@ busybox_i386() {
 		rm -rf "$dir" && mkdir -p "$dir/state/lists/partial" \
 			"$dir/cache/archives/partial" "$dir/dl"
 		log "fetching Debian's i386 busybox-static"
-		{ apt-get "${opts[@]}" update -qq &&
+		# An index of another suite that fails to come (a mirror in
+		# sync, say) does not matter as long as the package is found.
+		{ apt-get "${opts[@]}" update -qq ||
+			log "apt-get update failed in part; trying the download";
 		  (cd "$dir/dl" && apt-get "${opts[@]}" download -qq busybox-static) &&
 		  dpkg-deb -x "$dir"/dl/busybox-static_*_i386.deb "$dir/root"; } >&2 ||
 			die "cannot fetch the i386 busybox-static"
