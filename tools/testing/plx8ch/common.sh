@@ -11,6 +11,16 @@ mkdir -p "$CACHE"
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# cache_lock NAME: hold an exclusive lock on the cache entry NAME until this
+# script exits, so that runs at once (run-tests' lanes) never build or
+# fill the same entry together: the second waits, then finds it done.
+cache_lock() {
+	local fd
+	mkdir -p "$CACHE/locks"
+	exec {fd}>"$CACHE/locks/$1.lock"
+	flock "$fd"
+}
+
 # report NAME OUTPUT: one TAP-style line, "ok" if OUTPUT is empty, else
 # "not ok" with OUTPUT's first lines as comments; counts in $failed.
 failed=0
@@ -45,13 +55,16 @@ need_pkgs() {
 	if [ "$(id -u)" != 0 ]; then
 		die "missing packages; run: sudo apt-get install -y ${missing[*]}"
 	fi
-	log "installing ${missing[*]}"
-	if [ ! -e "$CACHE/.apt-updated" ] ||
-	   [ -n "$(find "$CACHE/.apt-updated" -mmin +720)" ]; then
+	# One installer at a time (run-tests builds kernels beside its suites).
+	mkdir -p "$CACHE/locks"
+	( flock 9
+	  log "installing ${missing[*]}"
+	  if [ ! -e "$CACHE/.apt-updated" ] ||
+	     [ -n "$(find "$CACHE/.apt-updated" -mmin +720)" ]; then
 		apt-get update -qq >&2 && touch "$CACHE/.apt-updated"
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 ||
+	  fi
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2 ) 9>"$CACHE/locks/apt.lock" ||
 		die "apt-get install ${missing[*]} failed"
 }
 
