@@ -6,7 +6,7 @@
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_ROOT=$(cd "$BENCH_DIR/../../.." && pwd)
 CACHE=${PLX8CH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/plx8ch}
-mkdir -p "$CACHE"
+mkdir -p "$CACHE/locks"
 
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -16,7 +16,6 @@ die() { log "error: $*"; exit 1; }
 # fill the same entry together: the second waits, then finds it done.
 cache_lock() {
 	local fd
-	mkdir -p "$CACHE/locks"
 	exec {fd}>"$CACHE/locks/$1.lock"
 	flock "$fd"
 }
@@ -56,7 +55,6 @@ need_pkgs() {
 		die "missing packages; run: sudo apt-get install -y ${missing[*]}"
 	fi
 	# One installer at a time (run-tests builds kernels beside its suites).
-	mkdir -p "$CACHE/locks"
 	( flock 9
 	  log "installing ${missing[*]}"
 	  if [ ! -e "$CACHE/.apt-updated" ] ||
