@@ -7,6 +7,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC_ROOT=$(cd "$BENCH_DIR/../../.." && pwd)
 CACHE=${PLX8CH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/plx8ch}
 mkdir -p "$CACHE/locks"
+# Held by whatever installs or removes packages: run-tests' jobs run at once.
+APT_LOCK=$CACHE/locks/apt.lock
 
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -42,6 +44,11 @@ newest_source() {
 		sort -V | tail -n1
 }
 
+# candidate PKG: the version apt would install of a package.
+candidate() {
+	apt-cache policy "$1" | awk '$1 == "Candidate:" { print $2 }'
+}
+
 # need_pkgs PKG...: make sure Debian packages are installed. As root they are
 # installed; otherwise the one apt-get line that would do it is printed.
 need_pkgs() {
@@ -62,7 +69,7 @@ need_pkgs() {
 		apt-get update -qq >&2 && touch "$CACHE/.apt-updated"
 	  fi
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 ) 9>"$CACHE/locks/apt.lock" ||
+		--no-install-recommends "${missing[@]}" >&2 ) 9>"$APT_LOCK" ||
 		die "apt-get install ${missing[*]} failed"
 }
 
