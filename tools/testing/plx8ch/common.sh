@@ -16,10 +16,10 @@ die() { log "error: $*"; exit 1; }
 # cache_lock NAME: hold an exclusive lock on the cache entry NAME until this
 # script exits, so that runs at once (run-tests' lanes) never build or
 # fill the same entry together: the second waits, then finds it done.
+# cache_lock_fd is the last one's descriptor.
 cache_lock() {
-	local fd
-	exec {fd}>"$CACHE/locks/$1.lock"
-	flock "$fd"
+	exec {cache_lock_fd}>"$CACHE/locks/$1.lock"
+	flock "$cache_lock_fd"
 }
 
 # report NAME OUTPUT: one TAP-style line, "ok" if OUTPUT is empty, else
@@ -78,23 +78,38 @@ need_pkgs() {
 APT_DL_OPTS=()
 [ "$(id -u)" = 0 ] && APT_DL_OPTS=(-o APT::Sandbox::User=root)
 
+# Apt state of its own for Debian's i386 packages (the 32-bit guest's
+# kernel and busybox), so that the host's dpkg never takes on the i386
+# architecture. Cache: $PLX8CH_CACHE/busybox-i386 (its first user).
+I386_APT=$CACHE/busybox-i386
+i386_apt_opts=(-o APT::Architecture=i386 -o APT::Architectures::=i386
+	       -o "Dir::State=$I386_APT/state" -o "Dir::Cache=$I386_APT/cache"
+	       -o Debug::NoLocking=1 "${APT_DL_OPTS[@]}")
+# i386_apt_update: fetch its indexes, at most every 12 hours, one caller
+# at a time. An index of another suite that fails to come (a mirror out
+# of sync, say) does not matter as long as the packages are found.
+i386_apt_update() {
+	( flock 9
+	  stamp=$I386_APT/state/.updated
+	  if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720)" ]; then
+		mkdir -p "$I386_APT/state/lists/partial" "$I386_APT/cache/archives/partial"
+		log "fetching Debian's i386 package indexes"
+		apt-get "${i386_apt_opts[@]}" update -qq >&2 ||
+			log "apt-get update (i386) failed in part; going on with what came"
+		touch "$stamp"
+	  fi ) 9>"$APT_LOCK.i386"
+}
+
 # busybox_i386: the path of Debian's static busybox for i386, for a 32-bit
-# guest; fetched through apt state of its own, so that the host's dpkg
-# never takes on the i386 architecture. Cache: $PLX8CH_CACHE/busybox-i386.
+# guest.
 busybox_i386() {
-	local dir=$CACHE/busybox-i386 opts
-	opts=(-o APT::Architecture=i386 -o APT::Architectures::=i386
-	      -o "Dir::State=$dir/state" -o "Dir::Cache=$dir/cache"
-	      -o Debug::NoLocking=1 "${APT_DL_OPTS[@]}")
+	local dir=$I386_APT
+	[ -x "$dir/root/bin/busybox" ] || cache_lock busybox-i386
 	if [ ! -x "$dir/root/bin/busybox" ]; then
-		rm -rf "$dir" && mkdir -p "$dir/state/lists/partial" \
-			"$dir/cache/archives/partial" "$dir/dl"
+		i386_apt_update
+		rm -rf "$dir/root" "$dir/dl" && mkdir -p "$dir/dl"
 		log "fetching Debian's i386 busybox-static"
-		# An index of another suite that fails to come (a mirror in
-		# sync, say) does not matter as long as the package is found.
-		{ apt-get "${opts[@]}" update -qq ||
-			log "apt-get update failed in part; trying the download";
-		  (cd "$dir/dl" && apt-get "${opts[@]}" download -qq busybox-static) &&
+		{ (cd "$dir/dl" && apt-get "${i386_apt_opts[@]}" download -qq busybox-static) &&
 		  dpkg-deb -x "$dir"/dl/busybox-static_*_i386.deb "$dir/root"; } >&2 ||
 			die "cannot fetch the i386 busybox-static"
 	fi

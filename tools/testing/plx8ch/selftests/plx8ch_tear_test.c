@@ -7,7 +7,7 @@
  * counter to 2^32 - 1 and stops the next top half right after it stored
  * the low word (0), before the carry reaches the high word; the test
  * reads the counter meanwhile, through GET_STATS and sysfs. Built 32-bit,
- * for the bench's i386 kernel.
+ * for the bench's i386 kernel (Debian's 686-pae).
  */
 #define _GNU_SOURCE
 #include <errno.h>
