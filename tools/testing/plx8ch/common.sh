@@ -44,9 +44,10 @@ newest_source() {
 		sort -V | tail -n1
 }
 
-# candidate PKG: the version apt would install of a package.
+# candidate PKG [APT OPTIONS...]: the version apt would install of a
+# package (with OPTIONS, in another apt state: the i386 one, say).
 candidate() {
-	apt-cache policy "$1" | awk '$1 == "Candidate:" { print $2 }'
+	apt-cache "${@:2}" policy "$1" | awk '$1 == "Candidate:" { print $2 }'
 }
 
 # need_pkgs PKG...: make sure Debian packages are installed. As root they are
