@@ -22,6 +22,28 @@ cache_lock() {
 	flock "$cache_lock_fd"
 }
 
+# vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When QEMU lost
+# an interrupt (exit 125: the guest halted for good, whatever it ran;
+# README, "QEMU's multi-threaded TCG"), the run again, once: the first
+# run's --log is kept as LOG.emulator, and its verdict is added to
+# $PLX8CH_EMULATOR_LOG, which run-tests counts.
+vm_run() {
+	local out=$1 rc=0 a prev='' vlog='' why
+	shift
+	for a in "$@"; do
+		[ "$prev" = --log ] && vlog=$a
+		prev=$a
+	done
+	"$BENCH_DIR/vm-run" "$@" >"$out" || rc=$?
+	[ "$rc" = 125 ] || return "$rc"
+	why=$(sed -n '/^---- vm-run: verdict ----$/{n;p;}' "$vlog" 2>/dev/null)
+	log "${vlog##*/}: ${why:-QEMU lost an interrupt}: running it again"
+	[ -z "${PLX8CH_EMULATOR_LOG:-}" ] ||
+		printf '%s: %s\n' "${vlog##*/}" "$why" >>"$PLX8CH_EMULATOR_LOG"
+	[ -z "$vlog" ] || mv "$vlog" "$vlog.emulator"
+	"$BENCH_DIR/vm-run" "$@" >"$out"
+}
+
 # report NAME OUTPUT: one TAP-style line, "ok" if OUTPUT is empty, else
 # "not ok" with OUTPUT's first lines as comments; counts in $failed.
 failed=0
