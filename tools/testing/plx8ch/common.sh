@@ -24,7 +24,7 @@ cache_lock() {
 
 # vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When QEMU lost
 # an interrupt (exit 125: the guest halted for good, whatever it ran;
-# README, "QEMU's multi-threaded TCG"), the run again, once: the first
+# README, "QEMU's multi-threaded TCG"), it runs again, once: the first
 # run's --log is kept as LOG.emulator, and its verdict is added to
 # $PLX8CH_EMULATOR_LOG, which run-tests counts.
 vm_run() {
