@@ -22,6 +22,10 @@ cache_lock() {
 	flock "$cache_lock_fd"
 }
 
+# verdict_line LOG: the first line of vm-run's verdict in its --log file.
+verdict_line() {
+	sed -n '/^---- vm-run: verdict ----$/{n;p;}' "$1" 2>/dev/null
+}
 # vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When QEMU lost
 # an interrupt (exit 125: the guest halted for good, whatever it ran;
 # README, "QEMU's multi-threaded TCG"), it runs again, once: the first
@@ -36,7 +40,7 @@ vm_run() {
 	done
 	"$BENCH_DIR/vm-run" "$@" >"$out" || rc=$?
 	[ "$rc" = 125 ] || return "$rc"
-	why=$(sed -n '/^---- vm-run: verdict ----$/{n;p;}' "$vlog" 2>/dev/null)
+	why=$(verdict_line "$vlog")
 	log "${vlog##*/}: ${why:-QEMU lost an interrupt}: running it again"
 	[ -z "${PLX8CH_EMULATOR_LOG:-}" ] ||
 		printf '%s: %s\n' "${vlog##*/}" "$why" >>"$PLX8CH_EMULATOR_LOG"
