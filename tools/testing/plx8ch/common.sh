@@ -26,11 +26,11 @@ cache_lock() {
 verdict_line() {
 	sed -n '/^---- vm-run: verdict ----$/{n;p;}' "$1" 2>/dev/null
 }
-# vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When QEMU lost
-# an interrupt (exit 125: the guest halted for good, whatever it ran;
-# README, "QEMU's multi-threaded TCG"), it runs again, once: the first
-# run's --log is kept as LOG.emulator, and its verdict is added to
-# $PLX8CH_EMULATOR_LOG, which run-tests counts.
+# vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When the
+# emulator failed the guest outside the test (exit 125: QEMU lost an
+# interrupt, or the kernel froze before its init; README), it runs
+# again, once: the first run's --log is kept as LOG.emulator, and its
+# verdict is added to $PLX8CH_EMULATOR_LOG, which run-tests counts.
 vm_run() {
 	local out=$1 rc=0 a prev='' vlog='' why
 	shift
@@ -41,7 +41,7 @@ vm_run() {
 	"$BENCH_DIR/vm-run" "$@" >"$out" || rc=$?
 	[ "$rc" = 125 ] || return "$rc"
 	why=$(verdict_line "$vlog")
-	log "${vlog##*/}: ${why:-QEMU lost an interrupt}: running it again"
+	log "${vlog##*/}: ${why:-an emulator fault}: running it again"
 	[ -z "${PLX8CH_EMULATOR_LOG:-}" ] ||
 		printf '%s: %s\n' "${vlog##*/}" "$why" >>"$PLX8CH_EMULATOR_LOG"
 	[ -z "$vlog" ] || mv "$vlog" "$vlog.emulator"
