@@ -25,7 +25,7 @@
 
 /* The top half's functions, whichever of them the compiler kept. */
 #define TOP_HALF	"plx8ch_storm_check,plx8ch_top_half,plx8ch_hardirq"
-#define WIDEN_MS	1000
+#define WIDEN_MS	3000
 
 FIXTURE(race) {
 	struct card c;
