@@ -174,6 +174,21 @@ static bool holds_node(pid_t pid, unsigned int node)
 }
 
 /*
+ * Wait until pid holds /dev/plx8ch<node>. The driver counts a reader in its
+ * open(), before the kernel puts the file in the process's table, so a
+ * reader count alone may come first. Once it has, the file follows soon.
+ */
+static bool wait_holds(pid_t pid, unsigned int node, int ms)
+{
+	for (; ms > 0; ms -= 10) {
+		if (holds_node(pid, node))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
  * Wait until channels 0 to n - 1 each have two readers (the test's node
  * and one more) while pid holds none of their nodes: pid reads them
  * through a group.
@@ -242,7 +257,7 @@ TEST_F(tools, mon_count_on_one_node)
 	node_arg(self->c, 0, n0, sizeof(n0));
 	ASSERT_TRUE(start(&r, argv, 0));
 	ASSERT_TRUE(wait_readers(self->c, 0, 2, TOOL_WAIT_MS));
-	EXPECT_TRUE(holds_node(r.pid, self->c->index * PLX8CH_CHANNELS));
+	EXPECT_TRUE(wait_holds(r.pid, self->c->index * PLX8CH_CHANNELS, 5000));
 	for (i = 0; i < 3; i++) {
 		int ms;
 
