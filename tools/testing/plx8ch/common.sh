@@ -63,26 +63,47 @@ report() {
 	fi
 }
 
+# apt_cache ARGS...: apt-cache, with apt's binary cache of the indexes
+# kept in $PLX8CH_CACHE. Debian's container images turn that cache off
+# (Dir::Cache::pkgcache ""), so each call parsed every index again, about
+# a second of CPU, and vm-run's helpers make several before each boot.
+# apt checks the cache against the indexes and dpkg's status and rebuilds
+# it when they change, writing it atomically. An apt state of its own
+# (APT OPTIONS in ARGS) names its own cache file, relative to its own
+# Dir::Cache.
+apt_cache() {
+	mkdir -p "$CACHE/apt-bin"
+	apt-cache -o "Dir::Cache::pkgcache=$CACHE/apt-bin/pkgcache.bin" \
+		-o "Dir::Cache::srcpkgcache=$CACHE/apt-bin/srcpkgcache.bin" "$@"
+}
+own_apt_cache=(-o Dir::Cache::pkgcache=pkgcache.bin
+	       -o Dir::Cache::srcpkgcache=srcpkgcache.bin)
+
 # newest_source: the newest linux-source-X.Y package Debian offers (the
 # newest kernel, the series' base), resolved on each run.
 newest_source() {
-	apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' |
+	apt_cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' |
 		sort -V | tail -n1
 }
 
 # candidate PKG [APT OPTIONS...]: the version apt would install of a
 # package (with OPTIONS, in another apt state: the i386 one, say).
 candidate() {
-	apt-cache "${@:2}" policy "$1" | awk '$1 == "Candidate:" { print $2 }'
+	apt_cache "${@:2}" policy "$1" | awk '$1 == "Candidate:" { print $2 }'
 }
 
 # need_pkgs PKG...: make sure Debian packages are installed. As root they are
 # installed; otherwise the one apt-get line that would do it is printed.
 need_pkgs() {
-	local missing=() p
+	local missing=() p have
+	# One query for them all: each reads dpkg's whole database.
+	have=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+		awk '$2 == "install" && $3 == "ok" && $4 == "installed" { print $1 }')
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || missing+=("$p")
+		case $'\n'$have$'\n' in
+		*$'\n'"$p"$'\n'*) ;;
+		*)	missing+=("$p") ;;
+		esac
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
@@ -111,7 +132,7 @@ APT_DL_OPTS=()
 I386_APT=$CACHE/busybox-i386
 i386_apt_opts=(-o APT::Architecture=i386 -o APT::Architectures::=i386
 	       -o "Dir::State=$I386_APT/state" -o "Dir::Cache=$I386_APT/cache"
-	       -o Debug::NoLocking=1 "${APT_DL_OPTS[@]}")
+	       -o Debug::NoLocking=1 "${own_apt_cache[@]}" "${APT_DL_OPTS[@]}")
 # i386_apt_update: fetch its indexes, at most every 12 hours, one caller
 # at a time. An index of another suite that fails to come (a mirror out
 # of sync, say) does not matter as long as the packages are found.
@@ -150,7 +171,7 @@ priv_apt_opts=(-o "Dir::Etc::SourceList=$PRIV_APT/sources.list"
 	       -o "Dir::Etc::SourceParts=/dev/null"
 	       -o "Dir::State=$PRIV_APT/state"
 	       -o "Dir::Cache=$PRIV_APT/cache"
-	       -o "Debug::NoLocking=1" "${APT_DL_OPTS[@]}")
+	       -o "Debug::NoLocking=1" "${own_apt_cache[@]}" "${APT_DL_OPTS[@]}")
 
 priv_apt_setup() {
 	local list=$PRIV_APT/sources.list
