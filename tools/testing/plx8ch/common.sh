@@ -29,10 +29,12 @@ verdict_line() {
 # vm_run OUT VM-RUN-ARGS...: vm-run, its output into OUT. When the
 # emulator failed the guest outside the test (exit 125: QEMU lost an
 # interrupt, or the kernel froze before its init; README), it runs
-# again, once: the first run's --log is kept as LOG.emulator, and its
-# verdict is added to $PLX8CH_EMULATOR_LOG, which run-tests counts.
+# again, once: the first run's --log is kept as LOG.emulator, and in
+# $PLX8CH_CACHE/logs/emulator (the newest 20), where it outlives the run
+# for a report to QEMU; its verdict is added to $PLX8CH_EMULATOR_LOG,
+# which run-tests counts.
 vm_run() {
-	local out=$1 rc=0 a prev='' vlog='' why
+	local out=$1 rc=0 a prev='' vlog='' why kept=$CACHE/logs/emulator
 	shift
 	for a in "$@"; do
 		[ "$prev" = --log ] && vlog=$a
@@ -41,10 +43,17 @@ vm_run() {
 	"$BENCH_DIR/vm-run" "$@" >"$out" || rc=$?
 	[ "$rc" = 125 ] || return "$rc"
 	why=$(verdict_line "$vlog")
+	if [ -n "$vlog" ]; then
+		mv "$vlog" "$vlog.emulator"
+		mkdir -p "$kept"
+		kept=$kept/$(date +%Y%m%d-%H%M%S)-${vlog##*/}
+		cp "$vlog.emulator" "$kept"
+		ls -1t "${kept%/*}"/* | tail -n +21 | xargs -r rm -f
+		why+=" (log: $kept)"
+	fi
 	log "${vlog##*/}: ${why:-an emulator fault}: running it again"
 	[ -z "${PLX8CH_EMULATOR_LOG:-}" ] ||
 		printf '%s: %s\n' "${vlog##*/}" "$why" >>"$PLX8CH_EMULATOR_LOG"
-	[ -z "$vlog" ] || mv "$vlog" "$vlog.emulator"
 	"$BENCH_DIR/vm-run" "$@" >"$out"
 }
 
