@@ -22,6 +22,17 @@ cache_lock() {
 	flock "$cache_lock_fd"
 }
 
+# keep_log FILE DIR NAME: copy FILE to DIR as <date>-NAME, where it
+# outlives the run's own directory, keep DIR's newest 20, print the copy's
+# path.
+keep_log() {
+	local kept=$2/$(date +%Y%m%d-%H%M%S)-$3
+	mkdir -p "$2"
+	cp "$1" "$kept"
+	ls -1t "$2"/* | tail -n +21 | xargs -r rm -f
+	echo "$kept"
+}
+
 # verdict_line LOG: the first line of vm-run's verdict in its --log file.
 verdict_line() {
 	sed -n '/^---- vm-run: verdict ----$/{n;p;}' "$1" 2>/dev/null
@@ -34,7 +45,7 @@ verdict_line() {
 # for a report to QEMU; its verdict is added to $PLX8CH_EMULATOR_LOG,
 # which run-tests counts.
 vm_run() {
-	local out=$1 rc=0 a prev='' vlog='' why kept=$CACHE/logs/emulator
+	local out=$1 rc=0 a prev='' vlog='' why
 	shift
 	for a in "$@"; do
 		[ "$prev" = --log ] && vlog=$a
@@ -45,11 +56,7 @@ vm_run() {
 	why=$(verdict_line "$vlog")
 	if [ -n "$vlog" ]; then
 		mv "$vlog" "$vlog.emulator"
-		mkdir -p "$kept"
-		kept=$kept/$(date +%Y%m%d-%H%M%S)-${vlog##*/}
-		cp "$vlog.emulator" "$kept"
-		ls -1t "${kept%/*}"/* | tail -n +21 | xargs -r rm -f
-		why+=" (log: $kept)"
+		why+=" (log: $(keep_log "$vlog.emulator" "$CACHE/logs/emulator" "${vlog##*/}"))"
 	fi
 	log "${vlog##*/}: ${why:-an emulator fault}: running it again"
 	[ -z "${PLX8CH_EMULATOR_LOG:-}" ] ||
