@@ -112,8 +112,9 @@ candidate() {
 # installed; otherwise the one apt-get line that would do it is printed.
 need_pkgs() {
 	local missing=() p have
-	# One query for them all: each reads dpkg's whole database.
-	have=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+	# One query for them all: each reads dpkg's whole database. It exits
+	# 1 when dpkg has never heard of one of them, as on a fresh machine.
+	have=$({ dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || :; } |
 		awk '$2 == "install" && $3 == "ok" && $4 == "installed" { print $1 }')
 	for p in "$@"; do
 		case $'\n'$have$'\n' in
