@@ -189,6 +189,43 @@ static bool wait_holds(pid_t pid, unsigned int node, int ms)
 }
 
 /*
+ * Wait until pid's epoll instance watches a file: the tool has set up and
+ * is watching. Before that, a card that goes fails its setup instead.
+ */
+static bool wait_watching(pid_t pid, int ms)
+{
+	char path[PATH_MAX], link[PATH_MAX], line[256];
+	int fd;
+
+	for (; ms > 0; ms -= 10) {
+		for (fd = 0; fd < 64; fd++) {
+			ssize_t n;
+			FILE *f;
+			bool found = false;
+
+			snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0)
+				continue;
+			link[n] = 0;
+			if (strcmp(link, "anon_inode:[eventpoll]"))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+			f = fopen(path, "r");
+			if (!f)
+				continue;
+			while (!found && fgets(line, sizeof(line), f))
+				found = !strncmp(line, "tfd:", 4);
+			fclose(f);
+			if (found)
+				return true;
+		}
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
  * Wait until channels 0 to n - 1 each have two readers (the test's node
  * and one more) while pid holds none of their nodes: pid reads them
  * through a group.
@@ -405,6 +442,7 @@ TEST_F(tools, mon_ends_when_its_cards_go)
 	node_arg(self->c, 1, n0, sizeof(n0));
 	ASSERT_TRUE(start(&r, argv, 0));
 	ASSERT_TRUE(wait_readers(self->c, 1, 2, TOOL_WAIT_MS));
+	ASSERT_TRUE(wait_watching(r.pid, 5000));
 	for (ch = 0; ch < PLX8CH_CHANNELS; ch++) {
 		close(self->fds[ch]);
 		self->fds[ch] = -1;
