@@ -152,25 +152,32 @@ static bool jq(const char *filter, const char *file, bool slurp)
 }
 
 /* Whether process pid holds an open file of /dev/plx8ch<node>. */
-static bool holds_node(pid_t pid, unsigned int node)
+/* The first of pid's files (fds 0 to 63) whose link is link, or -1. */
+static int fd_of(pid_t pid, const char *link)
 {
-	char dir[64], path[PATH_MAX], link[PATH_MAX], want[64];
-	bool found = false;
+	char path[64], got[PATH_MAX];
 	int fd;
 
-	snprintf(want, sizeof(want), "/dev/plx8ch%u", node);
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
 	for (fd = 0; fd < 64; fd++) {
 		ssize_t n;
 
-		snprintf(path, sizeof(path), "%s/%d", dir, fd);
-		n = readlink(path, link, sizeof(link) - 1);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+		n = readlink(path, got, sizeof(got) - 1);
 		if (n <= 0)
 			continue;
-		link[n] = 0;
-		found |= !strcmp(link, want);
+		got[n] = 0;
+		if (!strcmp(got, link))
+			return fd;
 	}
-	return found;
+	return -1;
+}
+
+static bool holds_node(pid_t pid, unsigned int node)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "/dev/plx8ch%u", node);
+	return fd_of(pid, want) >= 0;
 }
 
 /*
@@ -194,35 +201,23 @@ static bool wait_holds(pid_t pid, unsigned int node, int ms)
  */
 static bool wait_watching(pid_t pid, int ms)
 {
-	char path[PATH_MAX], link[PATH_MAX], line[256];
+	char path[64], line[256];
+	bool found = false;
 	int fd;
+	FILE *f;
 
-	for (; ms > 0; ms -= 10) {
-		for (fd = 0; fd < 64; fd++) {
-			ssize_t n;
-			FILE *f;
-			bool found = false;
-
-			snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
-			n = readlink(path, link, sizeof(link) - 1);
-			if (n <= 0)
-				continue;
-			link[n] = 0;
-			if (strcmp(link, "anon_inode:[eventpoll]"))
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
-			f = fopen(path, "r");
-			if (!f)
-				continue;
-			while (!found && fgets(line, sizeof(line), f))
-				found = !strncmp(line, "tfd:", 4);
+	for (; ms > 0 && !found; ms -= 10) {
+		fd = fd_of(pid, "anon_inode:[eventpoll]");
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+		f = fd < 0 ? NULL : fopen(path, "r");
+		while (f && !found && fgets(line, sizeof(line), f))
+			found = !strncmp(line, "tfd:", 4);
+		if (f)
 			fclose(f);
-			if (found)
-				return true;
-		}
-		usleep(10000);
+		if (!found)
+			usleep(10000);
 	}
-	return false;
+	return found;
 }
 
 /*
