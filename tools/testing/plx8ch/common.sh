@@ -138,45 +138,70 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed"
 }
 
+# need_m32: gcc's 32-bit x86 multilib, for the -m32 builds (the compat
+# and tear tests, the uAPI header at 32 bits); prints -idirafter options
+# for them. Debian's gcc-multilib only adds /usr/include/asm (a link to
+# the x86-64 asm headers, which serve both) to gcc-N-multilib, and it
+# conflicts with every cross compiler, the arm64 guests' among them: the
+# bench takes gcc-N-multilib and a link of its own, searched last.
+need_m32() {
+	local inc=$CACHE/m32-include
+	need_pkgs gcc
+	need_pkgs "gcc-$(gcc -dumpversion | cut -d. -f1)-multilib"
+	mkdir -p "$inc"
+	[ -L "$inc/asm" ] || ln -s /usr/include/x86_64-linux-gnu/asm "$inc/asm" 2>/dev/null ||
+		[ -L "$inc/asm" ] || die "cannot link $inc/asm"
+	echo "-idirafter $inc"
+}
+
 # As root, apt drops to the _apt user to download, which cannot write to
 # the cache; tell it not to, rather than warn on every download.
 APT_DL_OPTS=()
 [ "$(id -u)" = 0 ] && APT_DL_OPTS=(-o APT::Sandbox::User=root)
 
-# Apt state of its own for Debian's i386 packages (the 32-bit guest's
-# kernel and busybox), so that the host's dpkg never takes on the i386
-# architecture. Cache: $PLX8CH_CACHE/busybox-i386 (its first user).
-I386_APT=$CACHE/busybox-i386
-i386_apt_opts=(-o APT::Architecture=i386 -o APT::Architectures::=i386
-	       -o "Dir::State=$I386_APT/state" -o "Dir::Cache=$I386_APT/cache"
-	       -o Debug::NoLocking=1 "${own_apt_cache[@]}" "${APT_DL_OPTS[@]}")
-# i386_apt_update: fetch its indexes, at most every 12 hours, one caller
-# at a time. An index of another suite that fails to come (a mirror out
-# of sync, say) does not matter as long as the packages are found.
-i386_apt_update() {
+# foreign_apt ARCH: an apt state of its own for Debian's packages of
+# another architecture (i386 and arm64: the guests' kernels and busybox),
+# so that the host's dpkg never takes on that architecture; its options
+# go into foreign_opts. Its indexes are fetched at most every 12 hours,
+# one caller at a time. An index of another suite that fails to come (a
+# mirror out of sync, say) does not matter as long as the packages are
+# found. Cache: $PLX8CH_CACHE/apt-ARCH.
+foreign_apt() {
+	local dir=$CACHE/apt-$1
+	foreign_opts=(-o "APT::Architecture=$1" -o "APT::Architectures::=$1"
+		      -o "Dir::State=$dir/state" -o "Dir::Cache=$dir/cache"
+		      -o Debug::NoLocking=1 "${own_apt_cache[@]}")
 	( flock 9
-	  stamp=$I386_APT/state/.updated
+	  stamp=$dir/state/.updated
 	  if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720)" ]; then
-		mkdir -p "$I386_APT/state/lists/partial" "$I386_APT/cache/archives/partial"
-		log "fetching Debian's i386 package indexes"
-		apt-get "${i386_apt_opts[@]}" update -qq >&2 ||
-			log "apt-get update (i386) failed in part; going on with what came"
+		mkdir -p "$dir/state/lists/partial" "$dir/cache/archives/partial"
+		log "fetching Debian's $1 package indexes"
+		apt-get "${foreign_opts[@]}" "${APT_DL_OPTS[@]}" update -qq >&2 ||
+			log "apt-get update ($1) failed in part; going on with what came"
 		touch "$stamp"
-	  fi ) 9>"$APT_LOCK.i386"
+	  fi ) 9>"$APT_LOCK.$1"
+}
+# foreign_apt_stale ARCH: its indexes are fetched again at the next call.
+foreign_apt_stale() {
+	rm -f "$CACHE/apt-$1/state/.updated"
 }
 
-# busybox_i386: the path of Debian's static busybox for i386, for a 32-bit
-# guest.
-busybox_i386() {
-	local dir=$I386_APT
-	[ -x "$dir/root/bin/busybox" ] || cache_lock busybox-i386
+# busybox_for ARCH: the path of Debian's static busybox for a guest of
+# another architecture (i386, arm64), kept per version.
+busybox_for() {
+	local ver dir
+	foreign_apt "$1"
+	ver=$(candidate busybox-static "${foreign_opts[@]}")
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "no busybox-static for $1"
+	dir=$CACHE/busybox/$1-${ver//[:~+]/_}
+	[ -x "$dir/root/bin/busybox" ] || cache_lock "busybox-$1"
 	if [ ! -x "$dir/root/bin/busybox" ]; then
-		i386_apt_update
-		rm -rf "$dir/root" "$dir/dl" && mkdir -p "$dir/dl"
-		log "fetching Debian's i386 busybox-static"
-		{ (cd "$dir/dl" && apt-get "${i386_apt_opts[@]}" download -qq busybox-static) &&
-		  dpkg-deb -x "$dir"/dl/busybox-static_*_i386.deb "$dir/root"; } >&2 ||
-			die "cannot fetch the i386 busybox-static"
+		rm -rf "$dir" && mkdir -p "$dir/dl"
+		log "fetching Debian's $1 busybox-static $ver"
+		{ (cd "$dir/dl" && apt-get "${foreign_opts[@]}" "${APT_DL_OPTS[@]}" \
+			download -qq "busybox-static=$ver") &&
+		  dpkg-deb -x "$dir"/dl/busybox-static_*.deb "$dir/root"; } >&2 ||
+			die "cannot fetch the $1 busybox-static"
 	fi
 	echo "$dir/root/bin/busybox"
 }
