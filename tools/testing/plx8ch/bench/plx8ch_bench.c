@@ -64,7 +64,7 @@ static uint32_t *map_bar(const char *bdf, int bar)
 	char dev[128];
 
 	snprintf(dev, sizeof(dev), "/sys/bus/pci/devices/%s", bdf);
-	p = map_resource(dev, bar, 4096);
+	p = map_resource(dev, bar);
 	if (!p)
 		die(dev);
 	return p;

@@ -95,7 +95,7 @@ static inline int find_cards(struct card *cards, int max)
 		snprintf(c->dev, sizeof(c->dev), "/sys/bus/pci/devices/%s",
 			 de->d_name);
 		c->index = sysfs_long(c->dev, "plx8ch_card/card");
-		c->bar3 = map_resource(c->dev, 3, 4096);
+		c->bar3 = map_resource(c->dev, 3);
 		if (!c->bar3)
 			continue;
 		n++;
@@ -384,13 +384,20 @@ static inline int find_pci(const char *ids, char (*bdf)[256], int max)
 /* The PCI device with these "vendor:device" ids, mapped BAR0; or NULL. */
 static inline uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
 {
-	char found[1][256], dir[300];
+	char found[1][256], dir[300], path[320];
 
 	if (find_pci(ids, found, 1) != 1)
 		return NULL;
 	snprintf(bdf, len, "%s", found[0]);
 	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", found[0]);
-	return map_resource(dir, 0, 4096);
+	/*
+	 * Its memory space on, as x86 firmware leaves it: with no driver
+	 * and no firmware (arm64's virt), nobody else turns it on.
+	 */
+	snprintf(path, sizeof(path), "%s/enable", dir);
+	if (write_file(path, "1"))
+		return NULL;
+	return map_resource(dir, 0);
 }
 
 #endif /* _PLX8CH_BOUND_H */

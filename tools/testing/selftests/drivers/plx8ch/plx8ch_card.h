@@ -73,10 +73,12 @@ static inline void wr(uint32_t *bar, unsigned int off, uint32_t v)
 }
 
 /*
- * BAR @bar of the PCI device whose sysfs directory is @dev, @size bytes
- * of it mapped through its resource file; NULL if it cannot be.
+ * The first page of BAR @bar (every register of the card's BARs) of the
+ * PCI device whose sysfs directory is @dev, mapped through its resource
+ * file; NULL if it cannot be. A page of the CPU's size, not 4 KiB: arm64
+ * kernels may have 16 or 64 KiB pages.
  */
-static inline uint32_t *map_resource(const char *dev, int bar, size_t size)
+static inline uint32_t *map_resource(const char *dev, int bar)
 {
 	char path[512];
 	void *p;
@@ -86,9 +88,15 @@ static inline uint32_t *map_resource(const char *dev, int bar, size_t size)
 	fd = open(path, O_RDWR | O_SYNC);
 	if (fd < 0)
 		return NULL;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
+}
+
+static inline void unmap_resource(volatile uint32_t *bar)
+{
+	munmap((void *)bar, sysconf(_SC_PAGESIZE));
 }
 
 /* Write a string to a sysfs file: 0 or -errno. */

@@ -161,9 +161,9 @@ static void card_open(struct __test_metadata *_metadata, struct card *c)
 	ASSERT_LE(0, c->cfg);
 	if (!(cfg16(c, 0x04) & 0x2))	/* memory decoding off */
 		ASSERT_EQ(0, sysfs_write(c->dev, "enable", "1"));
-	c->bar0 = map_resource(c->dev, 0, 512);
-	c->bar2 = map_resource(c->dev, 2, 4096);
-	c->bar3 = map_resource(c->dev, 3, 4096);
+	c->bar0 = map_resource(c->dev, 0);
+	c->bar2 = map_resource(c->dev, 2);
+	c->bar3 = map_resource(c->dev, 3);
 	ASSERT_NE(NULL, c->bar0);
 	ASSERT_NE(NULL, c->bar2);
 	ASSERT_NE(NULL, c->bar3);

@@ -833,7 +833,7 @@ static int final_check(struct __test_metadata *_metadata, struct chaos *c)
 			}
 			close(fd);
 		}
-		munmap((void *)now[i].bar3, 4096);
+		unmap_resource(now[i].bar3);
 	}
 	EXPECT_EQ(c->ncards, n) TH_LOG("cards bound at the end");
 	return ok;
@@ -848,12 +848,22 @@ FIXTURE(chaos) {
 /* The shared line on CPU 0 (see storms()), put back afterwards. */
 FIXTURE_SETUP(chaos)
 {
-	char bdf[256], path[300];
+	struct card found[MAX_CARDS];
+	char bdf[256];
+	int i, n;
 
 	chaos.edu = map_foreign(EDU_IDS, bdf, sizeof(bdf));
 	ASSERT_NE(NULL, chaos.edu) TH_LOG("no foreign device on the line");
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
-	chaos.irq = sysfs_long(path, "irq");
+	/*
+	 * The cards' line, which edu shares by its slot. Not edu's own
+	 * "irq": a device tree (arm64) routes a device's INTx only when a
+	 * driver binds it.
+	 */
+	n = find_cards(found, MAX_CARDS);
+	ASSERT_LT(0, n);
+	chaos.irq = sysfs_long(found[0].dev, "irq");
+	for (i = 0; i < n; i++)
+		unmap_resource(found[i].bar3);
 	/* The watcher reads it; unreadable, it would watch nothing. */
 	ASSERT_LE(0, irq_unhandled(chaos.irq));
 	snprintf(self->irq_affinity, sizeof(self->irq_affinity),

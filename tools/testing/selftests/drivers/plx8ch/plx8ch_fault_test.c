@@ -159,7 +159,7 @@ static bool bind_and_use(struct card *c)
 		close(fd);
 	}
 	for (i = 0; i < n; i++)
-		munmap((void *)now[i].bar3, 4096);
+		unmap_resource(now[i].bar3);
 	return ok;
 }
 

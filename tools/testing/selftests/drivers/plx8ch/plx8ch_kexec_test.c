@@ -76,9 +76,9 @@ static void second_kernel(struct __test_metadata *_metadata)
 	ASSERT_LT(0, n);
 	for (i = 0; i < n; i++) {
 		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%.64s", bdf[i]);
-		bar0 = map_resource(dir, 0, 512);
-		bar2 = map_resource(dir, 2, 4096);
-		bar3 = map_resource(dir, 3, 4096);
+		bar0 = map_resource(dir, 0);
+		bar2 = map_resource(dir, 2);
+		bar3 = map_resource(dir, 3);
 		ASSERT_TRUE(bar0 && bar2 && bar3);
 		EXPECT_EQ(1, rd(bar3, BAR3_GEN_STATUS) & 1)
 			TH_LOG("%s: the generator should still raise causes", bdf[i]);

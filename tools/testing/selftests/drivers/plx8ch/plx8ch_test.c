@@ -775,7 +775,20 @@ TEST_F(drv, shared_line_foreign_interrupts)
 	spur_a = sysfs_long(a->dev, "plx8ch_card/spurious");
 	spur_b = sysfs_long(b->dev, "plx8ch_card/spurious");
 	for (i = 0; i < 20; i++) {
+		long seen = sysfs_long(a->dev, "plx8ch_card/spurious");
+		int ms;
+
+		/*
+		 * Held until the cards' handler has run: a GIC forgets a
+		 * level interrupt that drops before a CPU takes it, where
+		 * the x86 IO-APIC has already sent it on.
+		 */
 		wr(edu, EDU_IRQ_RAISE, 1);
+		for (ms = 0; ms < 100; ms++) {
+			if (sysfs_long(a->dev, "plx8ch_card/spurious") != seen)
+				break;
+			usleep(1000);
+		}
 		wr(edu, EDU_IRQ_ACK, 1);
 		usleep(1000);
 	}
