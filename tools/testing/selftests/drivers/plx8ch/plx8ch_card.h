@@ -94,9 +94,9 @@ static inline uint32_t *map_resource(const char *dev, int bar)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static inline void unmap_resource(volatile uint32_t *bar)
+static inline void unmap_resource(uint32_t *bar)
 {
-	munmap((void *)bar, sysconf(_SC_PAGESIZE));
+	munmap(bar, sysconf(_SC_PAGESIZE));
 }
 
 /* Write a string to a sysfs file: 0 or -errno. */
