@@ -385,6 +385,7 @@ static inline int find_pci(const char *ids, char (*bdf)[256], int max)
 static inline uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
 {
 	char found[1][256], dir[300], path[320];
+	int ret;
 
 	if (find_pci(ids, found, 1) != 1)
 		return NULL;
@@ -392,10 +393,12 @@ static inline uint32_t *map_foreign(const char *ids, char *bdf, size_t len)
 	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", found[0]);
 	/*
 	 * Its memory space on, as x86 firmware leaves it: with no driver
-	 * and no firmware (arm64's virt), nobody else turns it on.
+	 * and no firmware (arm64's virt), nobody else turns it on. EBUSY:
+	 * a driver has it, and enabled it.
 	 */
 	snprintf(path, sizeof(path), "%s/enable", dir);
-	if (write_file(path, "1"))
+	ret = write_file(path, "1");
+	if (ret && ret != -EBUSY)
 		return NULL;
 	return map_resource(dir, 0);
 }
