@@ -154,6 +154,13 @@ need_m32() {
 	echo "-idirafter $inc"
 }
 
+# The arm64 guests' cross compiler (Debian's), and its libc for the
+# tests: get-kernel's KERNEL_MAKE and build-selftests name it.
+ARM64_CROSS=aarch64-linux-gnu-
+need_arm64_cross() {
+	need_pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+}
+
 # As root, apt drops to the _apt user to download, which cannot write to
 # the cache; tell it not to, rather than warn on every download.
 APT_DL_OPTS=()
