@@ -4,7 +4,7 @@
 Runs as root in vm-run's guest (tools/testing/plx8ch/run-tests, suite
 "python"), with at least two cards bound:
 
-    python3 -m unittest -v test_plx8ch
+    python3 test_plx8ch.py
 
 The emulated card's BAR3 drives it from the device side, as the
 kselftests do (plx8ch_card.h); a real card has no BAR3.
@@ -328,4 +328,10 @@ class Plx8chTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    sys.exit(unittest.main(verbosity=2))
+    # The kselftest runner's totals line, which run-tests reads.
+    result = unittest.main(verbosity=2, exit=False).result
+    bad = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skip = len(result.skipped)
+    print(f"# Totals: pass:{result.testsRun - bad - skip} fail:{bad} xfail:0 "
+          f"xpass:0 skip:{skip} error:0", flush=True)
+    sys.exit(0 if result.wasSuccessful() else 1)
