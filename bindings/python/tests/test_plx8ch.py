@@ -134,12 +134,15 @@ class Plx8chTest(unittest.TestCase):
 
     def test_unread_events_merge(self):
         with self.card.open(6) as ch:
+            inject_one(ch, plx8ch.EV_TX)
+            first, = ch.read_events()
             for causes in (plx8ch.EV_TX, plx8ch.EV_TX, plx8ch.EV_RX,
                            plx8ch.EV_TX, plx8ch.EV_TX):
                 inject_one(ch, causes)
             events = ch.read_events()
             self.assertEqual(1, len(events))
-            self.assertEqual(5, events[0].count)
+            self.assertEqual((5, first.seqno + 5), (events[0].count, events[0].seqno))
+            self.assertLess(first.timestamp_ns, events[0].timestamp_ns)
             self.assertEqual(plx8ch.EV_RX | plx8ch.EV_TX, events[0].status)
             self.assertEqual([], ch.read_events())
 

@@ -4,9 +4,11 @@
 # bench.sh ROUNDS ROUNDTRIPS EVENTS: the guest side of `make bench` with
 # two cards: the first bound to plx8ch, read through a channel group
 # ("plx8ch") and through its nodes ("nodes"), the second bound to
-# uio_pci_generic. Each round measures all three, side by side, in turn;
-# bench/run tabulates the "result" lines. Needs plx8ch_bench and
-# plx8ch_handoff.ko in the cwd.
+# uio_pci_generic. Each round measures all three, side by side, in turn,
+# and the Python binding's asyncio reader beside the C group reader;
+# bench/run tabulates the "result" lines. Needs plx8ch_bench,
+# plx8ch_bench.py with the plx8ch package, and plx8ch_handoff.ko in the
+# cwd.
 set -e
 rounds=$1 trips=$2 events=$3
 drv=$(basename "$(ls -d /sys/bus/pci/drivers/plx8ch/0000:* | head -n1)")
@@ -51,6 +53,14 @@ while [ "$r" -le "$rounds" ]; do
 		measure "throughput_$period" other throughput "$events" "$period"
 	done
 	measure throughput_400000 same throughput "$events" 400000
+	# The Python binding's asyncio reader beside the C one (a group of
+	# 8 both), reader on the other CPU, at two rates of the ladder.
+	for period in 400000 50000; do
+		echo "set python_$period c"
+		PLX8CH_BENCH_CPU=1 ./plx8ch_bench throughput plx8ch "$drv" "$events" "$period"
+		echo "set python_$period python"
+		PLX8CH_BENCH_CPU=1 python3 ./plx8ch_bench.py throughput "$drv" "$events" "$period"
+	done
 	echo "set ctxsw kernel"
 	./plx8ch_bench ctxsw "$trips"
 	echo "set mmio plx8ch"

@@ -7,7 +7,8 @@ usage: table.py BENCH_OUT SCALE_OUT POSTED_OUT KERNEL SECONDS
 Every figure is the median over the rounds, with the spread of the
 rounds (min-max) beside it. Exits 1 if a measurement is missing, the
 handoff module failed, the driver is off the MMIO floor, or its read
-back after the clear does not pay for itself on the PCIe topology.
+back after the clear does not pay for itself on the PCIe topology, or a
+reader's counts miss a channel event.
 """
 import statistics
 import sys
@@ -132,6 +133,34 @@ def main():
         row("  task switches per interrupt, %s CPU" % place,
             per_irq(place, "switches", 1), "")
 
+    # 2b. The Python binding's asyncio reader against the C group reader,
+    # same boot, same rates: events per second delivered, and the share
+    # of the channel events the card latched that the records' counts
+    # account for, which must be all of them (records merge events).
+    py_lines = []
+    for p in sorted({int(s.split("_")[1]) for s, _ in bench if s.startswith("python_")},
+                    reverse=True):
+        rate, share = {}, {}
+        for impl in ("c", "python"):
+            ts = [r["throughput"] for r in bench.get(("python_%d" % p, impl), [])
+                  if "throughput" in r and r["throughput"]["wall_ns"]]
+            rate[impl] = [t["delivered"] / t["wall_ns"] * 1e6 for t in ts]
+            share[impl] = [t["delivered"] / t["latched"] * 100 for t in ts if t["latched"]]
+            for t in ts:
+                if t["delivered"] != t["latched"]:
+                    problems.append("the %s reader at %s k events/s accounted for %d of "
+                                    "%d channel events" % (impl, fmt(8e6 / p),
+                                                           t["delivered"], t["latched"]))
+            if not ts:
+                problems.append("no figures for the %s reader at period %d" % (impl, p))
+        ratio = med(rate["python"]) / med(rate["c"]) if med(rate["c"]) else float("nan")
+        py_lines.append("  at %s k events/s: Python %s k events/s (%s), C %s k events/s "
+                        "(%s), ratio %.2f; counts account for %s%% of the channel "
+                        "events (C %s%%)" %
+                        (fmt(8e6 / p), fmt(med(rate["python"])), spread(rate["python"]),
+                         fmt(med(rate["c"])), spread(rate["c"]), ratio,
+                         fmt(med(share["python"])), fmt(med(share["c"]))))
+
     # 3. MMIO per top-half run (plx8ch only).
     mmio_lines = []
     for name, regs in (("mmio_one_register", 1), ("mmio_two_registers", 2),
@@ -220,6 +249,10 @@ def main():
                                          "uio_pci_generic", "ratio"))
     for r in rows:
         print("%-*s %-28s %-28s %-28s %s" % ((w,) + r))
+    print("Python binding (bindings/python), an asyncio reader of a group of 8 "
+          "against the C group reader, reader on the other CPU, delivered rate:")
+    for line in py_lines:
+        print(line)
     print("MMIO per interrupt (the card's own counters):")
     for line in mmio_lines:
         print(line)
