@@ -12,8 +12,8 @@
 #   make dkms-install  register with DKMS: built for every kernel, now and
 #                      at each kernel upgrade (needs dkms and the headers)
 #   make dkms-remove   the reverse
-#   make deb           the Debian packages plx8ch-dkms and plx8ch-tools,
-#                      into deb/ (DEB_DIR)
+#   make deb           the Debian packages plx8ch-dkms, plx8ch-tools and
+#                      python3-plx8ch, into deb/ (DEB_DIR)
 #   make patches       the upstream series against the newest Debian
 #                      linux-source, into patches/ (PATCH_DIR)
 
