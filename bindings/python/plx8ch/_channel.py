@@ -165,6 +165,8 @@ class _Node:
             return False
         if ready[0][1] & select.POLLIN:
             return True
+        if ready[0][1] & select.POLLNVAL:
+            raise ValueError(f"{self.path}: closed while waited on")
         raise CardGone(self.path)
 
     def read_events(self, max_events: int = 64) -> List[Event]:
