@@ -56,6 +56,7 @@ while [ "$r" -le "$rounds" ]; do
 	# The Python binding's asyncio reader beside the C one (a group of
 	# 8 both), reader on the other CPU, at two rates of the ladder.
 	for period in 400000 50000; do
+		command -v python3 >/dev/null || break
 		echo "set python_$period c"
 		PLX8CH_BENCH_CPU=1 ./plx8ch_bench throughput plx8ch "$drv" "$events" "$period"
 		echo "set python_$period python"

@@ -161,6 +161,9 @@ def main():
                          fmt(med(rate["c"])), spread(rate["c"]), ratio,
                          fmt(med(share["python"])), fmt(med(share["c"]))))
 
+    if not py_lines and not flavour.endswith("arm64"):
+        problems.append("no figures for the Python reader")
+
     # 3. MMIO per top-half run (plx8ch only).
     mmio_lines = []
     for name, regs in (("mmio_one_register", 1), ("mmio_two_registers", 2),
