@@ -8,7 +8,9 @@ group of the card's eight channels read in asyncio's event loop
 The card's generator raises EVENTS events of all 16 causes, PERIOD_NS
 apart, as in plx8ch_bench.c; the reader counts the channel events the
 records carry until the generator is done and nothing more comes for
-200 ms, and prints the same "result throughput" line. PLX8CH_BENCH_CPU
+200 ms, and prints the same "result throughput" line: the card's
+raises and latches, the driver's channel events, what the records'
+counts add up to, and when the last record came. PLX8CH_BENCH_CPU
 pins it to a CPU. Needs the plx8ch package beside it (bench/run copies
 it) and the emulated card's BAR3.
 """
@@ -48,8 +50,15 @@ def main(bdf, count, period):
     def raised(base):
         return sum(bar3[(base + 4 * i) // 4] for i in range(2 * plx8ch.CHANNELS))
 
+    def driver_events():
+        total = 0
+        for node in card.channels:
+            with open(f"/sys/class/plx8ch/{os.path.basename(node)}/events") as f:
+                total += int(f.read())
+        return total
+
     async def reader(group):
-        delivered = 0
+        delivered, last = 0, time.monotonic_ns()
         while True:
             idle = bar3[BAR3_GEN_STATUS // 4] == 0
             try:
@@ -57,12 +66,14 @@ def main(bdf, count, period):
                                                 0.2 if idle else 1.0)
             except asyncio.TimeoutError:
                 if idle:
-                    return delivered
+                    return delivered, last
                 continue
             delivered += sum(ev.count for ev in events)
+            last = time.monotonic_ns()
 
     with plx8ch.Group(card.channels) as group:
         bar3[BAR3_COUNTERS_RESET // 4] = 1
+        ev0 = driver_events()
         idle0, sw0 = cpu_sample()
         t0 = time.monotonic_ns()
         bar3[BAR3_GEN_MASK // 4] = CAUSES
@@ -71,17 +82,17 @@ def main(bdf, count, period):
         bar3[BAR3_GEN_COUNT // 4] = count
         bar3[BAR3_GEN_PERIOD_NS // 4] = period
         bar3[BAR3_GEN_CTRL // 4] = 1
-        delivered = asyncio.run(reader(group))
+        delivered, last = asyncio.run(reader(group))
         t1 = time.monotonic_ns()
         idle1, sw1 = cpu_sample()
     wall = t1 - t0
     busy = max(0, wall * os.cpu_count() - (idle1 - idle0))
     print(f"# python throughput, {count} events of 16 causes, {period} ns apart")
-    # In channel events: one per channel a generator event raised.
+    # As plx8ch_bench.c: channel events, the driver's, the last record's time.
     print(f"result throughput raised {raised(BAR3_RAISED) // 2} "
-          f"latched {raised(BAR3_LATCHED) // 2} delivered {delivered} "
-          f"irqs {bar3[BAR3_IRQ_ASSERTS // 4]} wall_ns {wall} busy_ns {int(busy)} "
-          f"switches {sw1 - sw0}")
+          f"latched {raised(BAR3_LATCHED) // 2} events {driver_events() - ev0} "
+          f"delivered {delivered} irqs {bar3[BAR3_IRQ_ASSERTS // 4]} wall_ns {wall} "
+          f"last_ns {last - t0} busy_ns {int(busy)} switches {sw1 - sw0}")
     bar3.release()
     m.close()
     return 0

@@ -134,32 +134,36 @@ def main():
             per_irq(place, "switches", 1), "")
 
     # 2b. The Python binding's asyncio reader against the C group reader,
-    # same boot, same rates: events per second delivered, and the share
-    # of the channel events the card latched that the records' counts
-    # account for, which must be all of them (records merge events).
+    # same boot, same rates: channel events per second delivered (to the
+    # last record), and the share of the driver's channel events that the
+    # records' counts account for, which must be all of them: records
+    # merge events, and the driver merges latches its thread had not
+    # taken yet, so there are fewer events than the card latched.
     py_lines = []
     for p in sorted({int(s.split("_")[1]) for s, _ in bench if s.startswith("python_")},
                     reverse=True):
-        rate, share = {}, {}
+        rate, share, cpu = {}, {}, {}
         for impl in ("c", "python"):
             ts = [r["throughput"] for r in bench.get(("python_%d" % p, impl), [])
-                  if "throughput" in r and r["throughput"]["wall_ns"]]
-            rate[impl] = [t["delivered"] / t["wall_ns"] * 1e6 for t in ts]
-            share[impl] = [t["delivered"] / t["latched"] * 100 for t in ts if t["latched"]]
+                  if "throughput" in r and r["throughput"]["last_ns"]]
+            rate[impl] = [t["delivered"] / t["last_ns"] * 1e6 for t in ts]
+            share[impl] = [t["delivered"] / t["events"] * 100 for t in ts if t["events"]]
+            cpu[impl] = [t["busy_ns"] / 1000 / t["delivered"] for t in ts if t["delivered"]]
             for t in ts:
-                if t["delivered"] != t["latched"]:
+                if t["delivered"] != t["events"] or not t["events"]:
                     problems.append("the %s reader at %s k events/s accounted for %d of "
                                     "%d channel events" % (impl, fmt(8e6 / p),
-                                                           t["delivered"], t["latched"]))
+                                                           t["delivered"], t["events"]))
             if not ts:
                 problems.append("no figures for the %s reader at period %d" % (impl, p))
         ratio = med(rate["python"]) / med(rate["c"]) if med(rate["c"]) else float("nan")
         py_lines.append("  at %s k events/s: Python %s k events/s (%s), C %s k events/s "
                         "(%s), ratio %.2f; counts account for %s%% of the channel "
-                        "events (C %s%%)" %
+                        "events (C %s%%); CPU %s us per event (C %s us)" %
                         (fmt(8e6 / p), fmt(med(rate["python"])), spread(rate["python"]),
                          fmt(med(rate["c"])), spread(rate["c"]), ratio,
-                         fmt(med(share["python"])), fmt(med(share["c"]))))
+                         fmt(med(share["python"])), fmt(med(share["c"])),
+                         fmt(med(cpu["python"])), fmt(med(cpu["c"]))))
 
     if not py_lines and not flavour.endswith("arm64"):
         problems.append("no figures for the Python reader")
