@@ -256,8 +256,11 @@ def main():
                                          "uio_pci_generic", "ratio"))
     for r in rows:
         print("%-*s %-28s %-28s %-28s %s" % ((w,) + r))
-    print("Python binding (bindings/python), an asyncio reader of a group of 8 "
-          "against the C group reader, reader on the other CPU, delivered rate:")
+    if py_lines:
+        print("Python binding (bindings/python), an asyncio reader of a group of 8 "
+              "against the C group reader, reader on the other CPU, delivered rate:")
+    else:
+        print("Python binding: not measured on this kernel (vm-run --python is x86 only)")
     for line in py_lines:
         print(line)
     print("MMIO per interrupt (the card's own counters):")
