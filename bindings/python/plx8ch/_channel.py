@@ -102,8 +102,10 @@ class _Node:
     def __init__(self, fd: int, path: str):
         self._fd = fd
         self.path = path
-        # Futures of the coroutines waiting for this file, failed by close().
+        # Futures of the coroutines waiting for this file: one reader
+        # callback of the event loop wakes them all; close() fails them.
         self._waiters: List[asyncio.Future] = []
+        self._reader_loop: Optional[asyncio.AbstractEventLoop] = None
 
     def __enter__(self):
         return self
@@ -131,9 +133,10 @@ class _Node:
         if self._fd < 0:
             return
         fd, self._fd = self._fd, -1
+        if self._reader_loop is not None:
+            self._reader_loop.remove_reader(fd)
+            self._reader_loop = None
         for fut in self._waiters:
-            loop = fut.get_loop()
-            loop.remove_reader(fd)
             if not fut.done():
                 fut.set_exception(ValueError(f"{self.path}: closed"))
         self._waiters.clear()
@@ -194,17 +197,28 @@ class _Node:
             events = self.read_events(max_events)
             if events:
                 return events
-            fd = self._fd
             fut = loop.create_future()
-            # A hang-up (the card gone) wakes a reader too.
-            loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
+            if self._reader_loop is None:
+                # A hang-up (the card gone) wakes the readers too.
+                loop.add_reader(self._fd, self._wake)
+                self._reader_loop = loop
+            elif self._reader_loop is not loop:
+                raise RuntimeError(f"{self.path} is awaited in another event loop")
             self._waiters.append(fut)
             try:
                 await fut
             finally:
                 if fut in self._waiters:
                     self._waiters.remove(fut)
-                    loop.remove_reader(fd)
+                if not self._waiters and self._reader_loop is not None:
+                    self._reader_loop.remove_reader(self._fd)
+                    self._reader_loop = None
+
+    def _wake(self) -> None:
+        """The event loop's reader: every waiting coroutine reads again."""
+        for fut in self._waiters:
+            if not fut.done():
+                fut.set_result(None)
 
     async def events(self, max_events: int = 64) -> AsyncIterator[Event]:
         """Every record, as an asynchronous iterator; ends only by error

@@ -203,6 +203,28 @@ class Plx8chTest(unittest.TestCase):
         counts = asyncio.run(main())
         self.assertEqual({c: per_channel for c in chans}, counts)
 
+    def test_two_coroutines_on_one_channel(self):
+        # asyncio has one reader per descriptor: both must still wake.
+        async def main():
+            with self.card.open(2) as ch:
+                tasks = [asyncio.ensure_future(ch.read_events_async()) for _ in range(2)]
+                await asyncio.sleep(0.1)
+                injected = 0
+                for _ in range(2):
+                    pending = [t for t in tasks if not t.done()]
+                    if not pending:
+                        break
+                    await asyncio.get_running_loop().run_in_executor(None, inject_one, ch)
+                    injected += 1
+                    await asyncio.wait(pending, timeout=5,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                self.assertTrue(all(t.done() for t in tasks), "a waiter never woke")
+                got = [e for t in tasks for e in t.result()]
+                return injected, sum(e.count for e in got + ch.read_events())
+
+        injected, counted = asyncio.run(main())
+        self.assertEqual(injected, counted)
+
     def test_storm_then_rearm(self):
         bar3 = Bar3(self.card.pci_address)
         try:
