@@ -268,10 +268,7 @@ class Channel(_Node):
     def rearm(self) -> None:
         """Switch the channel's causes on again after the storm guard
         switched them off (PLX8CH_IOC_REARM)."""
-        try:
-            fcntl.ioctl(self._checked(), uapi.IOC_REARM, 0)
-        except OSError as err:
-            raise _error(err, self.path) from None
+        self._ioctl(uapi.IOC_REARM, 0)
 
     def inject(self, causes: int) -> None:
         """Raise EV_RX and/or EV_TX on the channel through the card, as its
